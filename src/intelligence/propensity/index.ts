@@ -1,0 +1,3 @@
+export * from './features.js';
+export * from './logistic-regression.js';
+export * from './propensity.js';
