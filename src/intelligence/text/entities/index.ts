@@ -1,0 +1,16 @@
+export { extractEntities } from './extract-entities.js';
+export type { Entity, ExtractOptions } from './extract-entities.js';
+export { findCardNumbers, maskCardNumbers, luhnValid } from './card-numbers.js';
+export type { CardNumberEntity } from './card-numbers.js';
+export { findEmails } from './emails.js';
+export type { EmailEntity } from './emails.js';
+export { findOrderNumbers, DEFAULT_ORDER_FORMAT } from './order-numbers.js';
+export type { OrderNumberEntity, OrderNumberFormat } from './order-numbers.js';
+export { findMoney, parseWrittenNumber, toMinorUnits } from './money.js';
+export type { Money, MoneyEntity, MoneyOptions } from './money.js';
+export { findDates } from './dates.js';
+export type { DateEntity, DateOptions } from './dates.js';
+export { findProducts } from './products.js';
+export type { CatalogProduct, ProductEntity, ProductMatchOptions } from './products.js';
+export { damerauLevenshtein, stringSimilarity } from './damerau-levenshtein.js';
+export type { EntitySpan } from './entity.js';
