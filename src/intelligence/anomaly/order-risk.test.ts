@@ -1,8 +1,9 @@
 import { test, expect } from 'vitest';
 import { fitOrderHistoryStats, type CheckoutAttempt, type OrderContext } from './order-context.js';
 import { amountZScore, countryMismatchSignals, firstOrderHighValueSignal, velocitySignals } from './order-signals.js';
-import { assessOrderRisk, forestSignal, RISK_POINTS } from './order-risk.js';
+import { assessOrderRisk, fitOrderAnomalyModel, forestSignal, RISK_POINTS } from './order-risk.js';
 import { orderFeatureVector } from './order-features.js';
+import { seededRandom } from '../random.js';
 
 const HOUR = 3_600_000;
 const T = 1_700_000_000_000;
@@ -61,9 +62,9 @@ test('first order at twice the 90th percentile is half strength', () => {
   expect(firstOrderHighValueSignal(order({ previousOrderCount: 3, amountMinor: 16_000 }), history)).toBeNull();
 });
 
-test('forest score adds nothing at s ≤ 0.5 and its full weight at s ≥ 0.75', () => {
-  expect(forestSignal(0.45)).toBeNull();
-  expect(forestSignal(0.625)?.strength).toBeCloseTo(0.5, 12);
+test('forest score adds nothing at s ≤ 0.6 and its full weight at s ≥ 0.8', () => {
+  expect(forestSignal(0.58)).toBeNull();
+  expect(forestSignal(0.7)?.strength).toBeCloseTo(0.5, 12);
   expect(forestSignal(0.9, ['ln order total'])?.reason).toContain('ln order total');
 });
 
@@ -75,7 +76,7 @@ test('a normal repeat order is low risk with no reasons', () => {
 test('points add up: a first order at 3× p90 from a foreign IP with an unusual amount is high risk', () => {
   // amount 24000: ln(24000/4000)/sd = ln 6 / 0.7020 = 2.552 → amount strength 0.276 → 5.5 points
   const risky = order({ previousOrderCount: 0, accountAgeDays: 0, amountMinor: 24_000, ipCountry: 'NG' });
-  const result = assessOrderRisk({ order: risky, history, forestScore: 0.75 });
+  const result = assessOrderRisk({ order: risky, history, forestScore: 0.8 });
   const z = Math.log(6) / history.sdLogAmount;
   const expected = RISK_POINTS['first-order-high-value'] + RISK_POINTS['ip-country-mismatch'] + RISK_POINTS['new-account'] +
     RISK_POINTS['forest-anomaly'] + RISK_POINTS['amount-unusual'] * ((z - 2) / 2);
@@ -99,4 +100,20 @@ test('order features: log amount, mismatching countries and recent attempts', ()
     { at: T - 2 * HOUR, customerId: 'c-1', ip: null, cardFingerprint: null, succeeded: true },
   ]);
   expect(features).toEqual([Math.log(1_000), 2, Math.log(5), Math.log(201), 2, 1]);
+});
+
+test('a fitted order model flags an order unlike the shop history and names what isolates it', () => {
+  const random = seededRandom(5);
+  const past = Array.from({ length: 300 }, (_, i) => order({
+    orderId: `p-${i}`, amountMinor: Math.round(4_000 * Math.exp(0.3 * random.normal())), itemCount: 1 + random.int(3),
+    previousOrderCount: random.int(8), accountAgeDays: 100 + random.int(400),
+  }));
+  const forest = fitOrderAnomalyModel(past, [], 1);
+  expect(JSON.parse(JSON.stringify(forest))).toEqual(forest);
+  const usual = assessOrderRisk({ order: order({ amountMinor: 4_000, previousOrderCount: 3, accountAgeDays: 300 }), history, forest });
+  expect(usual.contributions.find((c) => c.code === 'forest-anomaly')).toBeUndefined();
+  const odd = assessOrderRisk({ order: order({ amountMinor: 900_000, itemCount: 40, previousOrderCount: 0, accountAgeDays: 0 }), history, forest });
+  const forestReason = odd.contributions.find((c) => c.code === 'forest-anomaly');
+  expect(forestReason?.points).toBeGreaterThan(5);
+  expect(forestReason?.reason).toMatch(/ln order total|item count/);
 });

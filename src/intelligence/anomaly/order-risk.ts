@@ -9,10 +9,15 @@
  * shop has no fraud labels to fit one to, and because "velocity +35, mismatch +15" is an
  * explanation a merchant can check against the order.
  *
- * The Isolation Forest (Liu, Ting & Zhou 2008) adds points only above s = 0.5: the paper reads
- * s ≤ 0.5 as "no distinct anomaly", so strength ramps from 0 at s = 0.5 to 1 at s = 0.75.
+ * The Isolation Forest (Liu, Ting & Zhou 2008) adds points only above s = 0.6. The paper reads
+ * s ≈ 0.5 as "no distinct anomaly", but with a few hundred evenly spread past orders ordinary
+ * orders scatter up to about 0.6 (the edges of the data), so the ramp starts there and reaches
+ * full strength at s = 0.8.
  */
 import type { CheckoutAttempt, OrderContext, OrderHistoryStats } from './order-context.js';
+import { fitIsolationForest, type IsolationForestModel } from './isolation-forest.js';
+import { isolatingFeatures, scoreIsolationForestRow } from './isolation-forest-score.js';
+import { ORDER_FEATURE_NAMES, orderFeatureMatrix, orderFeatureVector } from './order-features.js';
 import {
   amountSignal,
   countryMismatchSignals,
@@ -40,18 +45,32 @@ export const RISK_POINTS: Readonly<Record<RiskSignalCode, number>> = {
 export const REVIEW_THRESHOLD = 30;
 /** At or above: recommend cancelling or asking for verification. */
 export const HIGH_RISK_THRESHOLD = 60;
-export const FOREST_NEUTRAL_SCORE = 0.5;
-export const FOREST_FULL_SCORE = 0.75;
+export const FOREST_NEUTRAL_SCORE = 0.6;
+export const FOREST_FULL_SCORE = 0.8;
 export const TOP_REASONS = 3;
 
 export interface OrderRiskInput {
   order: OrderContext;
   recentAttempts?: readonly CheckoutAttempt[];
   history: OrderHistoryStats;
-  /** s(x) from scoreIsolationForest on orderFeatureVector(order); omit when no model is fitted. */
+  /** The shop's order model from fitOrderAnomalyModel; scored here when forestScore is not given. */
+  forest?: IsolationForestModel | null;
+  /** s(x) precomputed by the caller (e.g. a batch run); takes precedence over `forest`. */
   forestScore?: number | null;
   /** Names of the attributes that isolate the order (isolatingFeatures), quoted in the reason. */
   forestFeatures?: readonly string[];
+}
+
+/** How many isolating attributes the forest reason names. */
+export const FOREST_REASON_FEATURES = 2;
+
+/**
+ * Isolation Forest over the shop's past orders (orderFeatureVector). Constant attributes are
+ * redrawn rather than split: in a small shop several order features (mismatches, attempts) are
+ * constant, and splitting on them would only add the same depth to every path.
+ */
+export function fitOrderAnomalyModel(orders: readonly OrderContext[], attempts: readonly CheckoutAttempt[], seed: number): IsolationForestModel {
+  return fitIsolationForest(orderFeatureMatrix(orders, attempts), { seed, featureNames: ORDER_FEATURE_NAMES, constantAttribute: 'redraw' });
 }
 
 export interface RiskContribution extends RiskSignal {
@@ -78,6 +97,14 @@ export function forestSignal(forestScore: number, isolatingFeatureNames: readonl
   return { code: 'forest-anomaly', strength, reason: `order looks unlike this shop's past orders (anomaly score ${forestScore.toFixed(2)}${which})` };
 }
 
+function forestSignalFor(input: OrderRiskInput): RiskSignal | null {
+  if (input.forestScore !== null && input.forestScore !== undefined) return forestSignal(input.forestScore, input.forestFeatures);
+  if (!input.forest) return null;
+  const row = orderFeatureVector(input.order, input.recentAttempts ?? []);
+  const names = isolatingFeatures(input.forest, row, FOREST_REASON_FEATURES).map((f) => f.name);
+  return forestSignal(scoreIsolationForestRow(input.forest, row), names);
+}
+
 export function collectOrderSignals(input: OrderRiskInput): RiskSignal[] {
   const { order, history } = input;
   const signals: (RiskSignal | null)[] = [
@@ -86,7 +113,7 @@ export function collectOrderSignals(input: OrderRiskInput): RiskSignal[] {
     ...countryMismatchSignals(order),
     firstOrderHighValueSignal(order, history),
     newAccountSignal(order),
-    input.forestScore === null || input.forestScore === undefined ? null : forestSignal(input.forestScore, input.forestFeatures),
+    forestSignalFor(input),
   ];
   return signals.filter((s): s is RiskSignal => s !== null);
 }
