@@ -1,0 +1,3 @@
+export * from './student-t.js';
+export * from './ols.js';
+export * from './price-elasticity.js';
