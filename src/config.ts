@@ -1,0 +1,117 @@
+/**
+ * One typed configuration, read from the environment and validated at start. A bad value
+ * stops the start with a message naming the variable and what it allows. The table in
+ * README.md is this list; keep them together.
+ */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  natsUrl: string | null;
+  /** JetStream stream name (subjects derive from it). */
+  natsStream: string;
+  redisUrl: string | null;
+  logLevel: LogLevel;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  /** Seeds demo data on the first start of an embedded database. */
+  seedDemoData: boolean;
+  relayPollMs: number;
+  consumerMaxAttempts: number;
+  consumerBackoffMs: number;
+  shutdownTimeoutMs: number;
+  /** `serve` also runs the relay and consumers (one-process mode); false when workers run apart. */
+  serveWithWorker: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Reader {
+  problems: string[];
+  env: Env;
+}
+
+function integer(r: Reader, name: string, fallback: number, min: number, max: number): number {
+  const raw = r.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
+    r.problems.push(`${name}=${JSON.stringify(raw)} is not allowed: expected a whole number from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+function oneOf<T extends string>(r: Reader, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = r.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    r.problems.push(`${name}=${JSON.stringify(raw)} is not allowed: expected one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+  return raw as T;
+}
+
+function url(r: Reader, name: string, protocols: readonly string[]): string | null {
+  const raw = r.env[name];
+  if (raw === undefined || raw === '') return null;
+  try {
+    const parsed = new URL(raw);
+    if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+    return raw;
+  } catch {
+    r.problems.push(`${name} is not a valid URL: expected ${protocols.map((p) => `${p}//…`).join(' or ')}`);
+    return null;
+  }
+}
+
+function flag(r: Reader, name: string, fallback: boolean): boolean {
+  const raw = r.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  r.problems.push(`${name}=${JSON.stringify(raw)} is not allowed: expected true or false`);
+  return fallback;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const r: Reader = { problems: [], env };
+  const config: Config = {
+    port: integer(r, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: env.DATA_DIR || './data',
+    databaseUrl: url(r, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: integer(r, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    natsUrl: url(r, 'NATS_URL', ['nats:', 'tls:']),
+    natsStream: env.NATS_STREAM || 'CLOUDMART',
+    redisUrl: url(r, 'REDIS_URL', ['redis:', 'rediss:']),
+    logLevel: oneOf(r, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    bodyLimitBytes: integer(r, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    seedDemoData: flag(r, 'SEED_DEMO_DATA', true),
+    relayPollMs: integer(r, 'RELAY_POLL_MS', 250, 5, 60_000),
+    consumerMaxAttempts: integer(r, 'CONSUMER_MAX_ATTEMPTS', 5, 1, 100),
+    consumerBackoffMs: integer(r, 'CONSUMER_BACKOFF_MS', 100, 0, 60_000),
+    shutdownTimeoutMs: integer(r, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    serveWithWorker: flag(r, 'SERVE_WITH_WORKER', true),
+  };
+  for (const origin of config.corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      r.problems.push(`CORS_ORIGINS has ${JSON.stringify(origin)}: expected origins like https://shop.example.com, comma-separated, or *`);
+    }
+  }
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.natsStream)) r.problems.push(`NATS_STREAM=${JSON.stringify(config.natsStream)} is not allowed: letters, digits, _ and - only`);
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

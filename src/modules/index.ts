@@ -1,0 +1,4 @@
+import type { ModuleDefinition } from '../platform/module.js';
+
+/** Every business module, in the order their routes and consumers are registered. */
+export const allModules: readonly ModuleDefinition[] = [];

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { lockDataDir } from './data-dir-lock.js';
+
+/** One query type for both drivers; a transaction is the same type, so services take either. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = Db;
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  /** Runs work in one transaction; listeners registered with onCommit fire after it commits. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  onCommit(listener: () => void): () => void;
+  ping(): Promise<void>;
+  poolStats(): PoolStats | null;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… to use a server; otherwise embedded PGlite. */
+  databaseUrl: string | null;
+  /** Directory of the embedded database; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  poolSize: number;
+}
+
+export const isInMemory = (dataDir: string): boolean => dataDir === 'memory://';
+
+function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>; poolStats: () => PoolStats | null; close: () => Promise<void> }): Database {
+  const commits = new EventEmitter();
+  commits.setMaxListeners(100);
+  return {
+    kind,
+    db,
+    async transaction(work) {
+      const result = await db.transaction(work);
+      commits.emit('commit');
+      return result;
+    },
+    onCommit(listener) {
+      commits.on('commit', listener);
+      return () => commits.off('commit', listener);
+    },
+    ...extra,
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize });
+    // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    const db = drizzlePostgres({ client: pool }) as unknown as Db;
+    return wrap('postgres', db, {
+      ping: async () => {
+        await pool.query('select 1');
+      },
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => pool.end(),
+    });
+  }
+  const memory = isInMemory(options.dataDir);
+  const unlock = memory ? () => {} : lockDataDir(options.dataDir);
+  try {
+    const client = memory ? new PGlite() : new PGlite(join(options.dataDir, 'pglite'));
+    await client.waitReady;
+    const db = drizzlePglite({ client }) as unknown as Db;
+    return wrap('pglite', db, {
+      ping: async () => {
+        await db.execute(sql`select 1`);
+      },
+      poolStats: () => null,
+      close: async () => {
+        await client.close();
+        unlock();
+      },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}

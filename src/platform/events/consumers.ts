@@ -1,0 +1,128 @@
+import type { Static, TSchema } from 'typebox';
+import { asc, eq, isNull } from 'drizzle-orm';
+import type { Database, Tx } from '../db/database.js';
+import type { Logger } from '../observability/logger.js';
+import { newId } from '../ids.js';
+import type { EventBus } from './bus.js';
+import type { EventDefinition, EventEnvelope, EventRegistry } from './envelope.js';
+import { deadLetters, inbox } from './schema.js';
+
+/** A named, idempotent reaction to events. The name is the inbox key and the durable consumer name. */
+export interface ConsumerDefinition {
+  readonly name: string;
+  readonly types: readonly string[];
+  handle(tx: Tx, event: EventEnvelope): Promise<void>;
+}
+
+export function consumer<S extends TSchema>(
+  name: string,
+  event: EventDefinition<S>,
+  handle: (tx: Tx, event: EventEnvelope<Static<S>>) => Promise<void>,
+): ConsumerDefinition;
+export function consumer(name: string, events: readonly EventDefinition[], handle: (tx: Tx, event: EventEnvelope) => Promise<void>): ConsumerDefinition;
+export function consumer(name: string, events: EventDefinition | readonly EventDefinition[], handle: (tx: Tx, event: EventEnvelope<never>) => Promise<void>): ConsumerDefinition {
+  const list = Array.isArray(events) ? events : [events as EventDefinition];
+  return { name, types: list.map((e) => e.type), handle: handle as (tx: Tx, event: EventEnvelope) => Promise<void> };
+}
+
+export type Outcome = 'handled' | 'duplicate' | 'dead-lettered';
+
+export interface ConsumerRunnerOptions {
+  maxAttempts: number;
+  backoffMs: number;
+  logger: Logger;
+  onOutcome?: (consumer: string, outcome: Outcome | 'retried') => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs consumers: each delivery is handled in one transaction that also records the event
+ * id in the inbox, so a second delivery has no second effect. A failing handler is retried
+ * with exponential backoff, then parked as a dead letter so the stream moves on.
+ */
+export class ConsumerRunner {
+  private readonly byName = new Map<string, ConsumerDefinition>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly registry: EventRegistry,
+    private readonly options: ConsumerRunnerOptions,
+  ) {}
+
+  async subscribeAll(bus: EventBus, consumers: readonly ConsumerDefinition[]): Promise<void> {
+    for (const c of consumers) {
+      if (this.byName.has(c.name)) throw new Error(`Two consumers are named ${c.name}`);
+      this.byName.set(c.name, c);
+      await bus.subscribe(c.name, c.types, (envelope) => this.deliver(c, envelope).then(() => undefined));
+    }
+  }
+
+  get(name: string): ConsumerDefinition | undefined {
+    return this.byName.get(name);
+  }
+
+  async deliver(c: ConsumerDefinition, envelope: EventEnvelope): Promise<Outcome> {
+    const reasons = this.registry.check(envelope);
+    if (reasons.length > 0) {
+      await this.deadLetter(c, envelope, `invalid event: ${reasons.join('; ')}`, 0);
+      return 'dead-lettered';
+    }
+    let lastError: unknown = null;
+    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+      try {
+        const outcome = await this.handleOnce(c, envelope);
+        this.options.onOutcome?.(c.name, outcome);
+        return outcome;
+      } catch (error) {
+        lastError = error;
+        this.options.onOutcome?.(c.name, 'retried');
+        this.options.logger.warn({ err: error, consumer: c.name, eventId: envelope.id, attempt }, 'consumer failed');
+        if (attempt < this.options.maxAttempts) await sleep(this.options.backoffMs * 2 ** (attempt - 1));
+      }
+    }
+    await this.deadLetter(c, envelope, lastError instanceof Error ? lastError.message : String(lastError), this.options.maxAttempts);
+    return 'dead-lettered';
+  }
+
+  /** One attempt: the inbox row and the handler's effect commit together or not at all. */
+  async handleOnce(c: ConsumerDefinition, envelope: EventEnvelope): Promise<Exclude<Outcome, 'dead-lettered'>> {
+    return this.database.transaction(async (tx) => {
+      const claimed = await tx.insert(inbox).values({ consumer: c.name, eventId: envelope.id })
+        .onConflictDoNothing().returning({ eventId: inbox.eventId });
+      if (claimed.length === 0) return 'duplicate';
+      await c.handle(tx, envelope);
+      return 'handled';
+    });
+  }
+
+  private async deadLetter(c: ConsumerDefinition, envelope: EventEnvelope, error: string, attempts: number): Promise<void> {
+    this.options.logger.error({ consumer: c.name, eventId: envelope.id, type: envelope.type, error }, 'event dead-lettered');
+    await this.database.db.insert(deadLetters).values({
+      id: newId(), consumer: c.name, eventId: envelope.id, eventType: envelope.type, envelope, error, attempts,
+    });
+    this.options.onOutcome?.(c.name, 'dead-lettered');
+  }
+
+  /** Dead letters not yet replayed, oldest first. */
+  async listDeadLetters(): Promise<(typeof deadLetters.$inferSelect)[]> {
+    return this.database.db.select().from(deadLetters).where(isNull(deadLetters.replayedAt)).orderBy(asc(deadLetters.failedAt));
+  }
+
+  /** Replays one dead letter through its consumer once; marks it replayed when it succeeds. */
+  async replay(deadLetterId: string): Promise<{ id: string; outcome: Outcome | 'failed' | 'unknown-consumer'; error?: string }> {
+    const [letter] = await this.database.db.select().from(deadLetters).where(eq(deadLetters.id, deadLetterId));
+    if (!letter) throw new Error(`No dead letter ${deadLetterId}`);
+    const c = this.byName.get(letter.consumer);
+    if (!c) return { id: letter.id, outcome: 'unknown-consumer' };
+    try {
+      const outcome = await this.handleOnce(c, letter.envelope as EventEnvelope);
+      await this.database.db.update(deadLetters).set({ replayedAt: new Date().toISOString() }).where(eq(deadLetters.id, letter.id));
+      return { id: letter.id, outcome };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.database.db.update(deadLetters).set({ error: message, attempts: letter.attempts + 1 }).where(eq(deadLetters.id, letter.id));
+      return { id: letter.id, outcome: 'failed', error: message };
+    }
+  }
+}

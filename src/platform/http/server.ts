@@ -1,0 +1,144 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler, registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { newId } from '../ids.js';
+import { Problem, problemTitle, problemTypeUri } from './problem.js';
+import { problemFromError } from './errors.js';
+import { addProblemResponses } from './openapi.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission a caller needs; `public` for none. Every route must say (deny by default). */
+    permission?: string;
+  }
+}
+
+export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger, TypeBoxTypeProvider>;
+
+/** Decides whether the caller may use a route; throws a Problem (401/403) when not. Identity plugs in here. */
+export type Authorizer = (request: FastifyRequest, permission: string) => Promise<void>;
+
+export interface HttpServerOptions {
+  logger: Logger;
+  metrics: Metrics;
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  authorize?: Authorizer;
+  version: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const DOCS_PREFIX = '/docs';
+
+const denyUnlessPublic: Authorizer = async () => {
+  throw new Problem(401, 'unauthorized', 'This route needs an authenticated caller');
+};
+
+let formatsRegistered = false;
+
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  if (!formatsRegistered) {
+    registerAjvFormats();
+    formatsRegistered = true;
+  }
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  // A mirror of the route table that answers "does this path exist for another method?" (405 vs 404).
+  const paths = FindMyWay();
+  const authorize = options.authorize ?? denyUnlessPublic;
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods as HTTPMethod[]) {
+      if (method !== 'HEAD' && !paths.hasRoute(method, route.url)) paths.on(method, route.url, () => {});
+    }
+    // Plugin-made routes (docs, CORS preflight) are open by nature.
+    if (route.url.startsWith(DOCS_PREFIX) || methods.includes('OPTIONS')) route.config = { ...route.config, permission: route.config?.permission ?? 'public' };
+    if (!route.config?.permission) throw new Error(`Route ${methods.join(',')} ${route.url} declares no permission (use 'public' for open routes)`);
+    const body = route.schema?.body as { type?: string; additionalProperties?: unknown } | undefined;
+    if (body?.type === 'object' && body.additionalProperties !== false) {
+      throw new Error(`Route ${methods.join(',')} ${route.url}: body schema must set additionalProperties: false so unknown fields are rejected`);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const permission = request.routeOptions.config.permission;
+    if (permission && permission !== 'public') await authorize(request, permission);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    options.metrics.httpRequests.inc(labels);
+    options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const found = problemFromError(error);
+    if (found.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, request, found);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => paths.find(m as 'GET', path) !== null);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, request, new Problem(405, 'method-not-allowed', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`));
+    }
+    return sendProblem(reply, request, new Problem(404, 'not-found', `No route matches ${request.method} ${path}`));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cors, { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins.length > 0 ? options.corsOrigins : false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'CloudMart API', version: options.version, description: 'Commerce platform with offline intelligence. Errors are application/problem+json (RFC 9457).' },
+      tags: [{ name: 'platform', description: 'Health, readiness, metrics and documentation' }],
+    },
+    transformObject: (documents) => addProblemResponses(('openapiObject' in documents ? documents.openapiObject : documents.swaggerObject) as Parameters<typeof addProblemResponses>[0]) as never,
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
+
+  app.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => app.swagger());
+  return app;
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: Problem): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  return reply.status(error.status).type('application/problem+json').send(error.toDocument(request.url));
+}
+
+export { problemTitle, problemTypeUri };

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import Type from 'typebox';
+import { sql } from 'drizzle-orm';
+import { defineEvent, InvalidEventError } from '../src/platform/events/envelope.js';
+import { consumer } from '../src/platform/events/consumers.js';
+import { publish } from '../src/platform/events/outbox.js';
+import { OutboxRelay } from '../src/platform/events/relay.js';
+import type { ModuleDefinition } from '../src/platform/module.js';
+import { eventually, startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * The delivery guarantees of DESIGN.md "Events", on whichever bus this run uses:
+ * in-process by default, NATS JetStream when NATS_URL is set.
+ */
+const credited = defineEvent({
+  type: 'test.credited',
+  aggregateType: 'account',
+  payload: Type.Object({ amount: Type.Integer({ minimum: 1 }), n: Type.Integer() }),
+});
+
+/** How many times the handler should fail for an event id before it succeeds (Infinity: always). */
+let failuresLeft: Map<string, number>;
+
+const applyCredit = consumer('ledger.apply-credit', credited, async (tx, event) => {
+  const left = failuresLeft.get(event.id) ?? 0;
+  if (left > 0) {
+    failuresLeft.set(event.id, left - 1);
+    throw new Error(`induced failure for ${event.id}`);
+  }
+  await tx.execute(sql`insert into test_effects (event_id, account, n, amount) values (${event.id}, ${event.aggregateId}, ${event.payload.n}, ${event.payload.amount})`);
+});
+
+const ledger: ModuleDefinition = { name: 'ledger', events: [credited], consumers: [applyCredit] };
+
+let app: TestApp;
+
+beforeEach(async () => {
+  failuresLeft = new Map();
+  app = await startTestApp({ modules: [ledger], background: false, env: { CONSUMER_MAX_ATTEMPTS: '4' } });
+  await app.database.db.execute(sql`create table test_effects (seq serial primary key, event_id uuid not null, account text not null, n integer not null, amount integer not null)`);
+});
+afterEach(async () => app.close());
+
+async function credit(account: string, n: number, amount = 100) {
+  const event = credited.create(account, { amount, n });
+  await app.database.transaction((tx) => publish(tx, event));
+  return event;
+}
+
+const effects = async () =>
+  (await app.database.db.execute(sql`select event_id, account, n from test_effects order by seq`)).rows as { event_id: string; account: string; n: number }[];
+
+const unpublished = async () =>
+  Number(((await app.database.db.execute(sql`select count(*)::int as n from outbox where published_at is null`)).rows[0] as { n: number }).n);
+
+describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-process'} bus)`, () => {
+  test('a relay that crashes after publishing and before marking sent republishes, and the effect happens once', async () => {
+    await app.consumers.subscribeAll(app.bus, [applyCredit]);
+    const event = await credit('acc-1', 1);
+
+    // A short lease, as a crashed relay's lease must run out before another may publish.
+    const crashing = new OutboxRelay(app.database, app.bus, {
+      pollMs: 10, logger: app.logger, leaseMs: 100,
+      afterPublish: () => {
+        throw new Error('simulated crash between publish and mark-sent');
+      },
+    });
+    await expect(crashing.drainOnce()).rejects.toThrow('simulated crash');
+    expect(await unpublished()).toBe(1);
+
+    // The process "restarts": a new relay finds the row still unsent and publishes it again.
+    const restarted = new OutboxRelay(app.database, app.bus, { pollMs: 10, logger: app.logger });
+    await eventually(async () => (await restarted.drainOnce()) === 1 || (await unpublished()) === 0);
+    expect(await unpublished()).toBe(0);
+
+    await eventually(async () => (await effects()).length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await effects()).map((e) => e.event_id)).toEqual([event.id]);
+  });
+
+  test('a consumer that throws is retried and then succeeds exactly once', async () => {
+    await app.startBackground();
+    const event = credited.create('acc-2', { amount: 5, n: 1 });
+    failuresLeft.set(event.id, 2);
+    await app.database.transaction((tx) => publish(tx, event));
+
+    await eventually(async () => (await effects()).length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await effects()).toHaveLength(1);
+    const metrics = await app.metrics.registry.getSingleMetricAsString('event_consumer_outcomes_total');
+    expect(metrics).toContain('consumer="ledger.apply-credit",outcome="retried"} 2');
+    expect(metrics).toContain('consumer="ledger.apply-credit",outcome="handled"} 1');
+  });
+
+  test('events of one aggregate are handled in the order they were committed', async () => {
+    await app.startBackground();
+    const accounts = ['a', 'b', 'c', 'd', 'e'];
+    for (let n = 1; n <= 12; n++) {
+      await app.database.transaction(async (tx) => {
+        for (const account of accounts) await publish(tx, credited.create(account, { amount: 1, n }));
+      });
+    }
+    await eventually(async () => (await effects()).length === 60, 20_000);
+    const rows = await effects();
+    for (const account of accounts) {
+      expect(rows.filter((r) => r.account === account).map((r) => r.n)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    }
+  });
+
+  test('an event that keeps failing is dead-lettered, and replaying it applies it once', async () => {
+    await app.startBackground();
+    const poisoned = credited.create('acc-3', { amount: 7, n: 1 });
+    failuresLeft.set(poisoned.id, Number.POSITIVE_INFINITY);
+    await app.database.transaction((tx) => publish(tx, poisoned));
+    const healthy = await credit('acc-3', 2);
+
+    const letters = await eventually(async () => {
+      const pending = await app.consumers.listDeadLetters();
+      return pending.length === 1 ? pending : null;
+    });
+    expect(letters[0]).toMatchObject({ consumer: 'ledger.apply-credit', eventId: poisoned.id, attempts: 4 });
+    expect(letters[0]?.error).toContain('induced failure');
+    // The stream moved on past the poisoned event.
+    await eventually(async () => (await effects()).some((e) => e.event_id === healthy.id));
+
+    failuresLeft.set(poisoned.id, 0);
+    expect(await app.consumers.replay(letters[0]!.id)).toMatchObject({ outcome: 'handled' });
+    expect(await app.consumers.replay(letters[0]!.id)).toMatchObject({ outcome: 'duplicate' });
+    expect((await effects()).filter((e) => e.event_id === poisoned.id)).toHaveLength(1);
+    expect(await app.consumers.listDeadLetters()).toHaveLength(0);
+  });
+
+  test('a state change and its event commit together or not at all', async () => {
+    await expect(app.database.transaction(async (tx) => {
+      await tx.execute(sql`insert into test_effects (event_id, account, n, amount) values (gen_random_uuid(), 'x', 0, 0)`);
+      await publish(tx, credited.create('acc-4', { amount: 1, n: 1 }));
+      throw new Error('business rule failed after publishing');
+    })).rejects.toThrow('business rule failed');
+    expect(await effects()).toHaveLength(0);
+    expect(await unpublished()).toBe(0);
+  });
+
+  test('a payload that breaks its schema is refused before anything is written', () => {
+    expect(() => credited.create('acc-5', { amount: 0, n: 1 })).toThrow(InvalidEventError);
+    expect(() => credited.create('acc-5', { amount: 1.5, n: 1 })).toThrow(/amount/);
+  });
+
+  test('an envelope of an unknown type is dead-lettered, not handled', async () => {
+    await app.consumers.subscribeAll(app.bus, [applyCredit]);
+    const forged = { ...credited.create('acc-6', { amount: 1, n: 1 }), payload: { amount: 'lots' } };
+    const outcome = await app.consumers.deliver(applyCredit, forged);
+    expect(outcome).toBe('dead-lettered');
+    expect(await effects()).toHaveLength(0);
+  });
+});
