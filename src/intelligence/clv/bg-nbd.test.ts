@@ -38,6 +38,9 @@ test('the Euler-transformed eq. (9) equals the paper’s untransformed form', ()
   }
   // Early on nobody has dropped out yet: E[X(t)] ≈ t · E[λ] = t r/α.
   expect(bgNbdExpectedPurchasesNewCustomer(p, 1e-6) / 1e-6).toBeCloseTo(p.r / p.alpha, 5);
+  // a = 1 is a removable singularity.
+  const atOne = bgNbdExpectedPurchasesNewCustomer({ ...p, a: 1 }, 10);
+  expect(atOne).toBeCloseTo((bgNbdExpectedPurchasesNewCustomer({ ...p, a: 0.9999 }, 10) + bgNbdExpectedPurchasesNewCustomer({ ...p, a: 1.0001 }, 10)) / 2, 6);
 });
 
 test('eq. (10) equals the paper’s form, is E[X(t)] for a brand-new customer, and grows with the horizon', () => {

@@ -109,6 +109,8 @@ export function bgNbdProbabilityAlive(params: BgNbdParameters, c: FrequencyRecen
 function expectedIfAlive(params: BgNbdParameters, x: number, T: number, t: number): number {
   const { r, alpha, a, b } = params;
   if (t <= 0) return 0;
+  // At a = 1 the expression is 0/0 but smooth in a: take the mean of its neighbours.
+  if (Math.abs(a - 1) < 1e-7) return (expectedIfAlive({ ...params, a: 1 - 1e-6 }, x, T, t) + expectedIfAlive({ ...params, a: 1 + 1e-6 }, x, T, t)) / 2;
   const z = t / (alpha + T + t);
   const c = a + b + x - 1;
   const transformed = Math.exp((a - 1) * Math.log1p(-z)) * hypergeometric2F1(c - (r + x), a - 1, c, z);

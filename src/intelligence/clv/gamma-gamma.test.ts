@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { explainExpectedSpend, fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood, gammaGammaTotalLogLikelihood } from './gamma-gamma.js';
+import { explainExpectedSpend, fitGammaGamma, spendFrequencyCorrelation, gammaGammaExpectedSpend, gammaGammaLogLikelihood, gammaGammaTotalLogLikelihood } from './gamma-gamma.js';
 
 const params = { p: 1, q: 2, gamma: 3 };
 
@@ -38,4 +38,16 @@ test('the fit is a local maximum of the likelihood and round-trips through JSON'
     }
   }
   expect(JSON.parse(JSON.stringify(model))).toEqual(model);
+});
+
+test('the independence check correlates frequency and mean spend of returning customers only', () => {
+  // (1,1), (2,2), (3,6): deviations x −1, 0, 1 and z̄ −2, −1, 3, so r = 5/√(2 · 14); x = 0 is left out.
+  const r = spendFrequencyCorrelation([
+    { frequency: 1, monetary: 1 },
+    { frequency: 2, monetary: 2 },
+    { frequency: 3, monetary: 6 },
+    { frequency: 0, monetary: 0 },
+  ]);
+  expect(r).toBeCloseTo(5 / Math.sqrt(2 * 14), 12);
+  expect(spendFrequencyCorrelation([{ frequency: 1, monetary: 3 }])).toBeNaN();
 });

@@ -12,6 +12,7 @@
  *    population mean pγ/(q−1) and the customer's own mean (the note's conditional expectation).
  * Fit only on customers with x > 0: the others say nothing about spend.
  */
+import { sampleCorrelation } from 'simple-statistics';
 import { type FitOptions, maximiseOverPositive } from './maximum-likelihood.js';
 import { logGamma } from './special.js';
 
@@ -114,4 +115,18 @@ export function explainExpectedSpend(params: GammaGammaParameters, c: SpendSumma
 /** E[Z | x, z̄]: expected amount of this customer's future transactions. */
 export function gammaGammaExpectedSpend(params: GammaGammaParameters, c: SpendSummary): number {
   return explainExpectedSpend(params, c).expected;
+}
+
+/**
+ * Pearson correlation of x and z̄ among returning customers. The model assumes spend is
+ * independent of frequency; a value near 0 (CDNOW: 0.11) says the assumption is tenable, a
+ * strong one says to model spend and frequency jointly instead. NaN with fewer than two.
+ */
+export function spendFrequencyCorrelation(customers: readonly SpendSummary[]): number {
+  const used = customers.filter(informative);
+  if (used.length < 2) return Number.NaN;
+  return sampleCorrelation(
+    used.map((c) => c.frequency),
+    used.map((c) => c.monetary),
+  );
 }

@@ -71,6 +71,12 @@ export function paretoNbdTotalLogLikelihood(params: ParetoNbdParameters, custome
 
 const DEFAULT_START = [1, 1, 1, 1];
 
+/**
+ * When the data show no heterogeneity in purchase rates (or in lifetimes) the likelihood keeps
+ * rising as r and α (or s and β) grow together towards a fixed ratio: there is no finite
+ * maximum. The fit then stops at its iteration limit with `converged: false`; its predictions
+ * are those of the homogeneous limit, which is what the data support.
+ */
 export function fitParetoNbd(customers: readonly FrequencyRecency[], options: FitOptions = {}): ParetoNbdModel {
   const data = indexCustomers(customers);
   const xs = data.distinctFrequencies;
