@@ -5,8 +5,17 @@
  * Near 1: the component dominates the noise; near 0: the series is mostly noise around it.
  * A multiplicative decomposition is measured on the log scale, where it is additive.
  * Only points with a defined trend count (classical decomposition leaves the ends undefined).
+ * FPP3 computes the measures on an STL decomposition (stl.ts); classical works the same way.
  */
-import type { Decomposition } from './classical-decomposition.js';
+import type { DecompositionType } from './classical-decomposition.js';
+
+/** Classical (classical-decomposition.ts) and STL (stl.ts) results both fit this shape. */
+export interface DecomposedSeries {
+  type: DecompositionType;
+  trend: readonly number[];
+  seasonal: readonly number[];
+  remainder: readonly number[];
+}
 
 export interface DecompositionStrength {
   trendStrength: number;
@@ -25,7 +34,7 @@ function variance(xs: readonly number[]): number {
 const strength = (remainderVariance: number, componentPlusRemainderVariance: number): number =>
   componentPlusRemainderVariance > 0 ? Math.max(0, 1 - remainderVariance / componentPlusRemainderVariance) : 0;
 
-export function decompositionStrength(decomposition: Decomposition): DecompositionStrength {
+export function decompositionStrength(decomposition: DecomposedSeries): DecompositionStrength {
   const onScale = decomposition.type === 'multiplicative' ? Math.log : (x: number) => x;
   const time: number[] = [];
   const trend: number[] = [];
