@@ -11,3 +11,4 @@ export * from './bg-nbd.js';
 export * from './pareto-nbd.js';
 export * from './gamma-gamma.js';
 export * from './lifetime-value.js';
+export * from './model-json.js';
