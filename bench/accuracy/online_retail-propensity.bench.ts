@@ -11,8 +11,10 @@
  * a logistic regression on the three scores. Bar: our models beat the stronger baseline.
  * Elasticity rows (informational) are at the end; see elasticityRows().
  */
+
 import type { AccuracyBenchmark, AccuracyRow } from './lib/types.js';
-import { cleanSubset, loadOnlineRetail, type OnlineRetailRow } from './lib/online-retail.js';
+import { cleanSubset, isOrNov2011Row, loadOnlineRetail, type OnlineRetailRow } from './lib/online-retail.js';
+import { estimatePooledElasticity, estimatePriceElasticity, type PriceObservation } from '../../src/intelligence/elasticity/index.js';
 import { rocAuc } from '../../src/intelligence/metrics/roc-auc.js';
 import { buildPropensityDataset, fitLogisticRegression, logisticProbability, PURCHASE_FEATURE_NAMES, type CustomerOrder, type PropensityDataset } from '../../src/intelligence/propensity/index.js';
 import { fitGradientBoostedTrees, gbdtLogOdds, truncateGbdt, type GbdtModel } from '../../src/intelligence/trees/index.js';
@@ -63,6 +65,59 @@ const stack = (ws: readonly Window[]) => ({
   rfm: ws.flatMap((w) => w.rfm),
   labels: ws.flatMap((w) => w.data.labels),
 });
+
+/**
+ * Price elasticity on the same file, informational: product rows only (OR-NOV2011 step 1),
+ * one observation per product and week = (units sold, modal line price), with the log of the
+ * shop's invoices that week as a control for overall demand (the Christmas run-up). This is
+ * a wholesale gift shop with volume-tier prices, so a big order at a lower unit price reads as
+ * "cheaper sells more": expect negative estimates that overstate true price response.
+ */
+function elasticityRows(rows: readonly OnlineRetailRow[], log: (m: string) => void): AccuracyRow[] {
+  const WEEK = 7 * DAY;
+  const weekOf = (r: OnlineRetailRow) => Math.floor(r.invoiceDate.getTime() / WEEK);
+  const invoicesPerWeek = new Map<number, Set<string>>();
+  const perProductWeek = new Map<string, Map<number, { units: number; linesAtPrice: Map<number, number> }>>();
+  for (const r of rows) {
+    if (!isOrNov2011Row(r)) continue;
+    const w = weekOf(r);
+    let inv = invoicesPerWeek.get(w);
+    if (!inv) invoicesPerWeek.set(w, (inv = new Set()));
+    inv.add(r.invoiceNo);
+    let weeks = perProductWeek.get(r.stockCode);
+    if (!weeks) perProductWeek.set(r.stockCode, (weeks = new Map()));
+    const cell = weeks.get(w) ?? { units: 0, linesAtPrice: new Map<number, number>() };
+    cell.units += r.quantity;
+    cell.linesAtPrice.set(r.unitPrice, (cell.linesAtPrice.get(r.unitPrice) ?? 0) + 1);
+    weeks.set(w, cell);
+  }
+  const products: PriceObservation[][] = [];
+  const estimates = [];
+  for (const weeks of perProductWeek.values()) {
+    const obs = [...weeks].map(([w, c]) => ({
+      // The price on most order lines that week (ties: the higher one) is the list price; the
+      // average would fold volume-tier discounts of big orders into the price itself.
+      price: [...c.linesAtPrice].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0],
+      quantity: c.units,
+      controls: [Math.log(invoicesPerWeek.get(w)!.size)],
+    }));
+    products.push(obs);
+    estimates.push(estimatePriceElasticity(obs, { minObservations: 12, minDistinctPrices: 3 }));
+  }
+  const estimated = estimates.filter((e) => e.status === 'estimated');
+  const values = estimated.map((e) => e.elasticity!).sort((a, b) => a - b);
+  const median = values.length > 0 ? values[Math.floor(values.length / 2)]! : Number.NaN;
+  const negativeSignificant = estimated.filter((e) => e.significant && e.elasticity! < 0).length;
+  const pooled = estimatePooledElasticity(products);
+  log(`elasticity: ${estimated.length} of ${estimates.length} products estimated; pooled: ${pooled.explanation}`);
+  const row = (metric: string, ours: number): AccuracyRow => ({ benchmark: BENCHMARK, metric, ours, reference: null, bar: 'informational', pass: true });
+  return [
+    row(`elasticity: products estimated (≥ 12 weeks, ≥ 3 prices) of ${estimates.length}`, estimated.length),
+    row('elasticity: share of estimated products negative and significant (5%)', estimated.length > 0 ? negativeSignificant / estimated.length : Number.NaN),
+    row('elasticity: median per-product estimate', median),
+    row(`elasticity: pooled, product fixed effects (95% CI ${pooled.confidenceInterval?.map((v) => v.toFixed(2)).join(' to ') ?? 'n/a'})`, pooled.elasticity ?? Number.NaN),
+  ];
+}
 
 const gbdtGrid = [2, 3, 4].flatMap((maxDepth) => [0.03, 0.1].map((learningRate) => ({ maxDepth, learningRate })));
 const treeCounts = [50, 100, 200, 300, 400];
@@ -122,6 +177,7 @@ const bench: AccuracyBenchmark = async (ctx) => {
     row('validation AUC (Aug 2011), logistic', bestL2.auc, null, 'descriptive (tuning only)', true),
     row('validation AUC (Aug 2011), GBDT', bestGbdt.auc, null, 'descriptive (tuning only)', true),
     ...top.slice(0, 3).map((t, i) => row(`GBDT importance #${i + 1}: ${t.name}`, t.v, null, 'descriptive', true)),
+    ...elasticityRows(loadOnlineRetail(ctx.datasetsDir), ctx.log),
   ];
 };
 
