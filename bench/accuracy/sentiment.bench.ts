@@ -1,10 +1,12 @@
 /**
  * Sentiment on the VADER ground-truth corpora (Hutto & Gilbert 2014, Table 4).
  *
- * 1. Our VADER port on all 3,708 Amazon snippets: Pearson r against the 20-rater mean and the
- *    three-class F1 (support-weighted over positive/neutral/negative, thresholds ±0.05 on the
- *    score and on mean/4), against the published 0.565 and 0.63; r on the 4,200 tweets
- *    (published 0.881) as a check that the port is faithful where the lexicon was tuned.
+ * 1. Reproduction: VADER with the 2014 rules the paper measured (`scoreVaderIcwsm2014`) on all
+ *    3,708 Amazon snippets — Pearson r against the 20-rater mean and F1 as Table 4 averages it
+ *    (`polarClassificationScores`: positive and negative classes, items rated polar, ±0.05
+ *    thresholds on the score and on mean/4) — against the published 0.565 and 0.63; the same on
+ *    the 4,200 tweets (0.881, 0.96) as a check of the port. The maintained v3 rules
+ *    (`scoreVader`, what the app uses) are reported beside them; Table 4 has no figure for them.
  * 2. The trained model (TF-IDF n-grams + VADER features, logistic regression). The README has
  *    no split, so we make a seeded one BY REVIEW (snippets of one review share product words,
  *    so a snippet-level split would leak): 60% train, 20% validation, 20% test, stratified by
@@ -19,9 +21,10 @@ import { readCsvRecords } from './lib/data.js';
 import type { AccuracyBenchmark, AccuracyRow } from './lib/types.js';
 import { seededRandom } from '../../src/intelligence/random.js';
 import { parseVaderLexicon, type VaderLexicon } from '../../src/intelligence/text/sentiment/vader-lexicon.js';
-import { scoreVader } from '../../src/intelligence/text/sentiment/vader.js';
+import { scoreVader, type VaderScores } from '../../src/intelligence/text/sentiment/vader.js';
+import { scoreVaderIcwsm2014 } from '../../src/intelligence/text/sentiment/vader-icwsm2014.js';
 import {
-  classificationReport, pearsonCorrelation, polarityClass, ratingClass, type SentimentClass,
+  classificationReport, pearsonCorrelation, polarClassificationScores, polarityClass, ratingClass, type SentimentClass,
 } from '../../src/intelligence/text/sentiment/sentiment-evaluation.js';
 import {
   compileSentimentModel, fitSentimentModel, type SentimentModelOptions,
@@ -69,20 +72,33 @@ function splitByReview(snippets: readonly Snippet[]): { train: Snippet[]; valida
   return out;
 }
 
-function evaluate(scores: readonly number[], labels: readonly SentimentClass[], snippets: readonly Snippet[]): { r: number; f1: number } {
+interface Figures {
+  r: number;
+  /** Table 4 averaging. */
+  f1: number;
+  /** Support-weighted three-class F1, for the log. */
+  weightedF1: number;
+}
+
+function evaluate(scores: readonly number[], labels: readonly SentimentClass[], snippets: readonly Snippet[]): Figures {
   const truth = snippets.map((s) => ratingClass(s.rating));
   return {
     r: pearsonCorrelation(scores, snippets.map((s) => s.rating)),
-    f1: classificationReport(truth, labels).weighted.f1,
+    f1: polarClassificationScores(truth, labels).f1,
+    weightedF1: classificationReport(truth, labels).weighted.f1,
   };
 }
 
-function vaderOn(snippets: readonly Snippet[], lexicon: VaderLexicon): { r: number; f1: number } {
-  const scores = snippets.map((s) => scoreVader(s.text, lexicon).compound);
+type Scorer = (text: string, lexicon: VaderLexicon) => VaderScores;
+
+function vaderOn(snippets: readonly Snippet[], lexicon: VaderLexicon, scorer: Scorer = scoreVader): Figures {
+  const scores = snippets.map((s) => scorer(s.text, lexicon).compound);
   return evaluate(scores, scores.map((x) => polarityClass(x)), snippets);
 }
 
-function modelOn(train: readonly Snippet[], evaluation: readonly Snippet[], lexicon: VaderLexicon, options: SentimentModelOptions): { r: number; f1: number } {
+const show = (f: Figures): string => `r ${f.r.toFixed(4)}, F1 ${f.f1.toFixed(4)} (weighted 3-class F1 ${f.weightedF1.toFixed(4)})`;
+
+function modelOn(train: readonly Snippet[], evaluation: readonly Snippet[], lexicon: VaderLexicon, options: SentimentModelOptions): Figures {
   const model = fitSentimentModel(train.map((s) => ({ text: s.text, label: ratingClass(s.rating) })), lexicon, options);
   const predictor = compileSentimentModel(model, lexicon);
   const predictions = evaluation.map((s) => predictor.predict(s.text));
@@ -96,9 +112,12 @@ const run: AccuracyBenchmark = async (ctx) => {
   const amazon = loadSnippets(join(dir, 'amazon_review_snippets.csv'));
   const tweets = loadSnippets(join(dir, 'tweets.csv'));
 
-  const vaderAll = vaderOn(amazon, lexicon);
-  const vaderTweets = vaderOn(tweets, lexicon);
-  ctx.log(`VADER on ${amazon.length} Amazon snippets: r ${vaderAll.r.toFixed(4)}, weighted F1 ${vaderAll.f1.toFixed(4)}; tweets r ${vaderTweets.r.toFixed(4)}`);
+  const paperAmazon = vaderOn(amazon, lexicon, scoreVaderIcwsm2014);
+  const paperTweets = vaderOn(tweets, lexicon, scoreVaderIcwsm2014);
+  const v3Amazon = vaderOn(amazon, lexicon);
+  const v3Tweets = vaderOn(tweets, lexicon);
+  ctx.log(`VADER 2014 rules, ${amazon.length} Amazon snippets: ${show(paperAmazon)}; tweets: ${show(paperTweets)}`);
+  ctx.log(`VADER v3 rules, Amazon: ${show(v3Amazon)}; tweets: ${show(v3Tweets)}`);
 
   const { train, validation, test } = splitByReview(amazon);
   ctx.log(`split by review: ${train.length} train / ${validation.length} validation / ${test.length} test snippets`);
@@ -110,23 +129,29 @@ const run: AccuracyBenchmark = async (ctx) => {
   let bestValue = -Infinity;
   for (const options of grid) {
     const m = modelOn(train, validation, lexicon, options);
-    ctx.log(`  validation vaderWeight ${options.vaderWeight} l2 ${options.l2}: r ${m.r.toFixed(4)} F1 ${m.f1.toFixed(4)}`);
+    ctx.log(`  validation vaderWeight ${options.vaderWeight} l2 ${options.l2}: ${show(m)}`);
     if (m.r + m.f1 > bestValue) {
       bestValue = m.r + m.f1;
       best = options;
     }
   }
-  const vaderTest = vaderOn(test, lexicon);
+  // The baseline is the better VADER on the test reviews, metric by metric.
+  const v3Test = vaderOn(test, lexicon);
+  const paperTest = vaderOn(test, lexicon, scoreVaderIcwsm2014);
+  const vaderTest = { r: Math.max(v3Test.r, paperTest.r), f1: Math.max(v3Test.f1, paperTest.f1) };
   const modelTest = modelOn([...train, ...validation], test, lexicon, best);
-  ctx.log(`test (${test.length} snippets): VADER r ${vaderTest.r.toFixed(4)} F1 ${vaderTest.f1.toFixed(4)}; model r ${modelTest.r.toFixed(4)} F1 ${modelTest.f1.toFixed(4)}`);
+  ctx.log(`test (${test.length} snippets): VADER v3 ${show(v3Test)}; VADER 2014 ${show(paperTest)}; model ${show(modelTest)}`);
 
   const within = (ours: number, reference: number) => Math.abs(ours - reference) <= 0.02;
   const rows: AccuracyRow[] = [
-    { benchmark: BENCHMARK, metric: 'VADER r, all Amazon snippets', ours: vaderAll.r, reference: 0.565, bar: 'within 0.02', pass: within(vaderAll.r, 0.565) },
-    { benchmark: BENCHMARK, metric: 'VADER 3-class F1 (weighted), all Amazon snippets', ours: vaderAll.f1, reference: 0.63, bar: 'within 0.02', pass: within(vaderAll.f1, 0.63) },
-    { benchmark: BENCHMARK, metric: 'VADER r, tweets (port check)', ours: vaderTweets.r, reference: 0.881, bar: 'within 0.02', pass: within(vaderTweets.r, 0.881) },
+    { benchmark: BENCHMARK, metric: 'VADER (2014 rules) r, Amazon', ours: paperAmazon.r, reference: 0.565, bar: 'within 0.02', pass: within(paperAmazon.r, 0.565) },
+    { benchmark: BENCHMARK, metric: 'VADER (2014 rules) F1, Amazon', ours: paperAmazon.f1, reference: 0.63, bar: 'within 0.02', pass: within(paperAmazon.f1, 0.63) },
+    { benchmark: BENCHMARK, metric: 'VADER (2014 rules) r, tweets', ours: paperTweets.r, reference: 0.881, bar: 'within 0.02', pass: within(paperTweets.r, 0.881) },
+    { benchmark: BENCHMARK, metric: 'VADER (2014 rules) F1, tweets', ours: paperTweets.f1, reference: 0.96, bar: 'within 0.02', pass: within(paperTweets.f1, 0.96) },
+    { benchmark: BENCHMARK, metric: 'VADER (v3 rules) r, Amazon', ours: v3Amazon.r, reference: null, bar: 'report (no published figure)', pass: true },
+    { benchmark: BENCHMARK, metric: 'VADER (v3 rules) F1, Amazon', ours: v3Amazon.f1, reference: null, bar: 'report (no published figure)', pass: true },
     { benchmark: BENCHMARK, metric: 'trained model r, held-out reviews', ours: modelTest.r, reference: vaderTest.r, bar: 'beats VADER', pass: modelTest.r > vaderTest.r },
-    { benchmark: BENCHMARK, metric: 'trained model 3-class F1 (weighted), held-out reviews', ours: modelTest.f1, reference: vaderTest.f1, bar: 'beats VADER', pass: modelTest.f1 > vaderTest.f1 },
+    { benchmark: BENCHMARK, metric: 'trained model F1, held-out reviews', ours: modelTest.f1, reference: vaderTest.f1, bar: 'beats VADER', pass: modelTest.f1 > vaderTest.f1 },
   ];
   return rows;
 };

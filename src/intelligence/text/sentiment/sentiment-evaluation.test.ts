@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest';
-import { classificationReport, pearsonCorrelation, polarityClass, ratingClass } from './sentiment-evaluation.js';
+import { classificationReport, pearsonCorrelation, polarClassificationScores, polarityClass, ratingClass } from './sentiment-evaluation.js';
 
 test('scores and human ratings are classed with the ±0.05 rule (ratings divided by 4 first)', () => {
   expect(polarityClass(0.05)).toBe('positive');
@@ -28,4 +28,17 @@ test('per-class, weighted and macro F1 on a small confusion', () => {
   expect(report.weighted.f1).toBeCloseTo((3 * 0.8 + 2 * 0.5 + 2 / 3) / 6, 12);
   expect(report.macro.f1).toBeCloseTo((0.8 + 0.5 + 2 / 3) / 3, 12);
   expect(report.accuracy).toBeCloseTo(4 / 6, 12);
+});
+
+test('Table 4 averaging: positive and negative classes only, on items rated polar', () => {
+  // truth:     P P N N U ;  predicted: P U N P P   (the neutral-truth item is ignored)
+  const scores = polarClassificationScores(
+    ['positive', 'positive', 'negative', 'negative', 'neutral'],
+    ['positive', 'neutral', 'negative', 'positive', 'positive'],
+  );
+  // positive: P = 1/2, R = 1/2;  negative: P = 1, R = 1/2, F1 = 2/3
+  expect(scores.items).toBe(4);
+  expect(scores.precision).toBeCloseTo(0.75, 12);
+  expect(scores.recall).toBeCloseTo(0.5, 12);
+  expect(scores.f1).toBeCloseTo((0.5 + 2 / 3) / 2, 12);
 });
