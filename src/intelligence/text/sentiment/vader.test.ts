@@ -86,3 +86,9 @@ test('text without words scores zero', () => {
   expect(scoreVader('   ', lexicon)).toEqual({ neg: 0, neu: 0, pos: 0, compound: 0, contributions: [] });
   expect(normaliseScore(1e9)).toBeLessThanOrEqual(1);
 });
+
+test('emoji are replaced by their descriptions when a table is given', () => {
+  const emoji = new Map([['😁', 'good']]);
+  expect(scoreVader('delivered😁', lexicon, { emojiDescriptions: emoji }).compound).toBe(normalised(1.9));
+  expect(scoreVader('delivered😁', lexicon).compound).toBe(0);
+});
