@@ -1,4 +1,5 @@
 import { test, expect } from 'vitest';
+import fc from 'fast-check';
 import { convertMoney, crossRate, indexRates } from './currency-conversion.js';
 import { minorDigits, roundToInteger } from './minor-units.js';
 import { compareRegionalPrices } from './regional-prices.js';
@@ -73,4 +74,27 @@ test('regional prices: normalised to EUR, median of the middle two, spread and r
   expect(comparison.cheapest.region).toBe('JP');
   expect(comparison.cheapest.relativeToMedian).toBeCloseTo(-250 / 1050, 12);
   expect(comparison.dearest.region).toBe('US');
+});
+
+test('property: rounding lands on an integer within half a unit, and half-even never drifts on ties', () => {
+  fc.assert(fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => {
+    for (const mode of ['half-even', 'half-up'] as const) {
+      const r = roundToInteger(x, mode);
+      expect(Number.isInteger(r)).toBe(true);
+      expect(Math.abs(r - x)).toBeLessThanOrEqual(0.5 + 1e-6 * Math.max(1, Math.abs(x)));
+    }
+  }));
+  fc.assert(fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), (k) => {
+    expect(Math.abs(roundToInteger(k + 0.5) % 2)).toBe(0);
+  }));
+});
+
+test('property: a conversion and its way back lose at most the rounding of both legs', () => {
+  fc.assert(fc.property(fc.integer({ min: 0, max: 1e10 }), fc.double({ min: 0.01, max: 500, noNaN: true }), (amount, rate) => {
+    const table = indexRates({ base: 'EUR', rates: [{ date: '2020-01-01', currency: 'USD', perBase: rate }] });
+    const there = convertMoney({ amount, currency: 'EUR' }, 'USD', '2021-01-01', table);
+    const back = convertMoney(there, 'EUR', '2021-01-01', table);
+    // one minor unit of USD is worth 1/rate EUR cents; each leg rounds by at most half a unit
+    expect(Math.abs(back.amount - amount)).toBeLessThanOrEqual(0.5 / rate + 0.5 + 1e-9 * amount);
+  }));
 });
