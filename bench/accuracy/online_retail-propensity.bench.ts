@@ -16,6 +16,7 @@ import type { AccuracyBenchmark, AccuracyRow } from './lib/types.js';
 import { cleanSubset, isOrNov2011Row, loadOnlineRetail, type OnlineRetailRow } from './lib/online-retail.js';
 import { estimatePooledElasticity, estimatePriceElasticity, type PriceObservation } from '../../src/intelligence/elasticity/index.js';
 import { rocAuc } from '../../src/intelligence/metrics/roc-auc.js';
+import { seededRandom } from '../../src/intelligence/random.js';
 import { buildPropensityDataset, fitLogisticRegression, logisticProbability, PURCHASE_FEATURE_NAMES, type CustomerOrder, type PropensityDataset } from '../../src/intelligence/propensity/index.js';
 import { fitGradientBoostedTrees, gbdtLogOdds, truncateGbdt, type GbdtModel } from '../../src/intelligence/trees/index.js';
 import { fitRfm, scoreRfm } from '../../src/intelligence/segmentation/rfm.js';
@@ -121,7 +122,21 @@ function elasticityRows(rows: readonly OnlineRetailRow[], log: (m: string) => vo
 
 const gbdtGrid = [2, 3, 4].flatMap((maxDepth) => [0.03, 0.1].map((learningRate) => ({ maxDepth, learningRate })));
 const treeCounts = [50, 100, 200, 300, 400];
-const l2Grid = [0.01, 0.1, 1, 10, 100];
+const l2Grid = [0.01, 0.1, 1, 10, 100, 1000];
+
+/** Paired bootstrap (Efron & Tibshirani 1993, ch. 6) 95% interval of AUC(a) − AUC(b) on the same customers. */
+function bootstrapAucGain(a: readonly number[], b: readonly number[], labels: readonly (0 | 1)[], resamples = 300, seed = 2011): [number, number] {
+  const random = seededRandom(seed);
+  const gains: number[] = [];
+  const n = labels.length;
+  for (let r = 0; r < resamples; r++) {
+    const idx = Array.from({ length: n }, () => random.int(n));
+    const ys = idx.map((i) => labels[i]!);
+    gains.push(rocAuc(idx.map((i) => a[i]!), ys) - rocAuc(idx.map((i) => b[i]!), ys));
+  }
+  gains.sort((x, y) => x - y);
+  return [gains[Math.floor(0.025 * resamples)]!, gains[Math.ceil(0.975 * resamples) - 1]!];
+}
 
 const bench: AccuracyBenchmark = async (ctx) => {
   const orders = invoiceOrders(cleanSubset(loadOnlineRetail(ctx.datasetsDir)));
@@ -134,6 +149,12 @@ const bench: AccuracyBenchmark = async (ctx) => {
   ctx.log(`${orders.length} invoices; tune-train ${tuneTrain.labels.length} rows, validation ${validation.data.labels.length}, final train ${finalTrain.labels.length}, test ${test.data.labels.length} customers (${test.data.labels.filter((y) => y).length} buyers)`);
 
   // --- tuning on the August validation cut only ---
+  const rfmTune = fitLogisticRegression(tuneTrain.rfm, tuneTrain.labels, { l2: 1 });
+  const validationBaseline = Math.max(
+    rocAuc(validation.rfm.map(([r, f, m]) => r! + f! + m!), validation.data.labels),
+    rocAuc(validation.rfm.map((x) => logisticProbability(rfmTune, x)), validation.data.labels),
+  );
+  ctx.log(`validation RFM baseline AUC ${validationBaseline.toFixed(4)}`);
   let bestL2 = { l2: 1, auc: -1 };
   for (const l2 of l2Grid) {
     const m = fitLogisticRegression(tuneTrain.rows, tuneTrain.labels, { l2 });
@@ -159,11 +180,22 @@ const bench: AccuracyBenchmark = async (ctx) => {
     maxDepth: bestGbdt.maxDepth, learningRate: bestGbdt.learningRate, trees: bestGbdt.trees, minSamplesLeaf: 50, subsample: 0.8, seed: 7, featureNames: PURCHASE_FEATURE_NAMES,
   });
   const rfmLogistic = fitLogisticRegression(finalTrain.rfm, finalTrain.labels, { l2: 1 });
-  const aucLogistic = rocAuc(test.data.rows.map((r) => logisticProbability(logistic, r)), labels);
-  const aucGbdt = rocAuc(test.data.rows.map((r) => gbdtLogOdds(gbdt, r)), labels);
-  const aucRfmSum = rocAuc(test.rfm.map(([r, f, m]) => r! + f! + m!), labels);
-  const aucRfmLogistic = rocAuc(test.rfm.map((s) => logisticProbability(rfmLogistic, s)), labels);
+  const scores = {
+    logistic: test.data.rows.map((r) => logisticProbability(logistic, r)),
+    gbdt: test.data.rows.map((r) => gbdtLogOdds(gbdt, r)),
+    rfmSum: test.rfm.map(([r, f, m]) => r! + f! + m!),
+    rfmLogistic: test.rfm.map((s) => logisticProbability(rfmLogistic, s)),
+  };
+  const aucLogistic = rocAuc(scores.logistic, labels);
+  const aucGbdt = rocAuc(scores.gbdt, labels);
+  const aucRfmSum = rocAuc(scores.rfmSum, labels);
+  const aucRfmLogistic = rocAuc(scores.rfmLogistic, labels);
   const baseline = Math.max(aucRfmSum, aucRfmLogistic);
+  const baselineScores = aucRfmSum >= aucRfmLogistic ? scores.rfmSum : scores.rfmLogistic;
+  const gainCi = {
+    logistic: bootstrapAucGain(scores.logistic, baselineScores, labels),
+    gbdt: bootstrapAucGain(scores.gbdt, baselineScores, labels),
+  };
   const top = gbdt.featureImportances.map((v, j) => ({ v, name: gbdt.featureNames[j]! })).sort((a, b) => b.v - a.v);
 
   const row = (metric: string, ours: number, reference: number | null, bar: string, pass: boolean): AccuracyRow => ({ benchmark: BENCHMARK, metric, ours, reference, bar, pass });
@@ -174,8 +206,11 @@ const bench: AccuracyBenchmark = async (ctx) => {
     row('ROC AUC, logistic on R, F, M scores (baseline b)', aucRfmLogistic, null, 'baseline', true),
     row(`ROC AUC, L2 logistic regression (λ=${bestL2.l2} by Aug validation)`, aucLogistic, baseline, 'beats RFM baseline (max of a, b)', aucLogistic > baseline),
     row(`ROC AUC, GBDT (depth ${bestGbdt.maxDepth}, ν=${bestGbdt.learningRate}, ${bestGbdt.trees} trees by Aug validation)`, aucGbdt, baseline, 'beats RFM baseline (max of a, b)', aucGbdt > baseline),
+    row(`AUC gain of logistic over the baseline (paired bootstrap 95% CI ${gainCi.logistic.map((v) => v.toFixed(4)).join(' to ')})`, aucLogistic - baseline, null, 'descriptive', true),
+    row(`AUC gain of GBDT over the baseline (paired bootstrap 95% CI ${gainCi.gbdt.map((v) => v.toFixed(4)).join(' to ')})`, aucGbdt - baseline, null, 'descriptive', true),
     row('validation AUC (Aug 2011), logistic', bestL2.auc, null, 'descriptive (tuning only)', true),
     row('validation AUC (Aug 2011), GBDT', bestGbdt.auc, null, 'descriptive (tuning only)', true),
+    row('validation AUC (Aug 2011), RFM baseline (max of a, b)', validationBaseline, null, 'descriptive (tuning only)', true),
     ...top.slice(0, 3).map((t, i) => row(`GBDT importance #${i + 1}: ${t.name}`, t.v, null, 'descriptive', true)),
     ...elasticityRows(loadOnlineRetail(ctx.datasetsDir), ctx.log),
   ];
