@@ -8,13 +8,17 @@
  * whose dictionary segmentation is the only sensible option without spaces.
  */
 import { stemmer } from 'stemmer';
-import { ENGLISH_STOP_WORDS } from './stop-words.js';
+import { ENGLISH_STOP_WORDS, RETRIEVAL_STOP_WORDS } from './stop-words.js';
 
 export interface TokenizeOptions {
   /** Porter-stem Latin-script words (English). Default true. */
   stem?: boolean;
-  /** Drop stop words: `true` for the built-in English list, or a set of your own. Default false. */
-  stopWords?: boolean | ReadonlySet<string>;
+  /**
+   * Drop stop words: `true` for the built-in English function words, `'retrieval'` to also
+   * drop question scaffolding, or your own list (an array keeps options JSON-serialisable).
+   * Default false.
+   */
+  stopWords?: boolean | 'retrieval' | readonly string[] | ReadonlySet<string>;
   /** Drop tokens shorter than this (after lower-casing). Default 1. */
   minLength?: number;
 }
@@ -44,10 +48,25 @@ export function stemWord(word: string): string {
   return LATIN_WORD.test(word) && word.length > 2 ? stemmer(word) : word;
 }
 
+const customStopWords = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function resolveStopWords(option: TokenizeOptions['stopWords']): ReadonlySet<string> | undefined {
+  if (!option) return undefined;
+  if (option === true) return ENGLISH_STOP_WORDS;
+  if (option === 'retrieval') return RETRIEVAL_STOP_WORDS;
+  if (Array.isArray(option)) {
+    const list = option as readonly string[];
+    let set = customStopWords.get(list);
+    if (!set) customStopWords.set(list, (set = new Set(list)));
+    return set;
+  }
+  return option as ReadonlySet<string>;
+}
+
 /** Tokens of `text`: lower-cased words, stop words removed if asked, then stemmed. */
 export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
   const stem = options.stem ?? true;
-  const stopWords = options.stopWords === true ? ENGLISH_STOP_WORDS : options.stopWords || undefined;
+  const stopWords = resolveStopWords(options.stopWords);
   const minLength = options.minLength ?? 1;
   const tokens: string[] = [];
   for (const word of splitWords(text)) {
