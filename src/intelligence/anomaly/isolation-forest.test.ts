@@ -88,7 +88,8 @@ test('the feature that sets a point apart is named as the one isolating it', () 
   expect((reasons[0]?.share ?? 0) + (reasons[1]?.share ?? 0)).toBeCloseTo(1, 12);
 });
 
-test('scoring rejects rows of the wrong width', () => {
+test('training rejects missing values, scoring rejects rows of the wrong width', () => {
+  expect(() => fitIsolationForest(featureMatrixFromRows([[1, 2], [3, NaN]]), { seed: 1 })).toThrow(/row 1/);
   const model = fitIsolationForest(featureMatrixFromRows([[1, 2], [3, 4]]), { seed: 1 });
   expect(() => scoreIsolationForestRow(model, [1])).toThrow(RangeError);
 });

@@ -64,6 +64,9 @@ export function fitIsolationForest(data: FeatureMatrix, options: IsolationForest
   if (options.featureNames && options.featureNames.length !== data.columnCount) {
     throw new RangeError(`${options.featureNames.length} feature names for ${data.columnCount} columns`);
   }
+  // Split points are drawn between min and max, which NaN or ±∞ would poison; impute first.
+  const bad = data.values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new RangeError(`row ${Math.floor(bad / data.columnCount)} has a missing or infinite value`);
   const subsampleSize = Math.min(requested, data.rowCount);
   const heightLimit = Math.ceil(Math.log2(subsampleSize));
   const random = seededRandom(options.seed);
