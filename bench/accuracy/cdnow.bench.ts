@@ -122,6 +122,7 @@ const cdnow: AccuracyBenchmark = async (ctx) => {
   const master = readCsvRows(join(dir, 'cdnow_master.csv'))
     .slice(1)
     .map((r) => ({ customerId: Number(r[0]), at: epochDay(r[1] as string), amount: Number(r[3]) }));
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const masterSummary = summariseTransactions(master, { calibrationEnd, holdoutEnd });
   const summarised = performance.now();
@@ -131,6 +132,7 @@ const cdnow: AccuracyBenchmark = async (ctx) => {
   const paretoDone = performance.now();
   fitGammaGamma(masterSummary);
   const finished = performance.now();
+  const cpuSeconds = process.cpuUsage(cpuBefore).user / 1e6;
   ctx.log(`master BG/NBD r=${masterBg.r.toFixed(4)} alpha=${masterBg.alpha.toFixed(4)} a=${masterBg.a.toFixed(4)} b=${masterBg.b.toFixed(4)}`);
   ctx.log(`master Pareto/NBD r=${masterPareto.r.toFixed(4)} alpha=${masterPareto.alpha.toFixed(4)} s=${masterPareto.s.toFixed(4)} beta=${masterPareto.beta.toFixed(4)}`);
   const seconds = (ms: number): number => Math.round(ms) / 1000;
@@ -150,6 +152,8 @@ const cdnow: AccuracyBenchmark = async (ctx) => {
     { benchmark, metric: 'master: fit Pareto/NBD (s)', ours: seconds(paretoDone - bgDone), reference: null, bar: 'info', pass: true },
     { benchmark, metric: 'master: fit Gamma-Gamma (s)', ours: seconds(finished - paretoDone), reference: null, bar: 'info', pass: true },
     { benchmark, metric: 'master: summarise + fit all three (s)', ours: seconds(finished - started), reference: null, bar: '< 5 s', pass: finished - started < 5000 },
+    // Wall time above is inflated when other processes share the cores; CPU time is not.
+    { benchmark, metric: 'master: same, CPU time of this process (s)', ours: Math.round(cpuSeconds * 1000) / 1000, reference: null, bar: 'info', pass: true },
   );
   return rows;
 };

@@ -5,6 +5,7 @@ import {
   bgNbdLogLikelihood,
   bgNbdProbabilityAlive,
   bgNbdTotalLogLikelihood,
+  expectedIfAliveByQuadrature,
   fitBgNbd,
 } from './bg-nbd.js';
 import { hypergeometric2F1 } from './special.js';
@@ -38,9 +39,23 @@ test('the Euler-transformed eq. (9) equals the paper’s untransformed form', ()
   }
   // Early on nobody has dropped out yet: E[X(t)] ≈ t · E[λ] = t r/α.
   expect(bgNbdExpectedPurchasesNewCustomer(p, 1e-6) / 1e-6).toBeCloseTo(p.r / p.alpha, 5);
-  // a = 1 is a removable singularity.
+  // a = 1 is a removable singularity: the value there sits between its neighbours.
   const atOne = bgNbdExpectedPurchasesNewCustomer({ ...p, a: 1 }, 10);
-  expect(atOne).toBeCloseTo((bgNbdExpectedPurchasesNewCustomer({ ...p, a: 0.9999 }, 10) + bgNbdExpectedPurchasesNewCustomer({ ...p, a: 1.0001 }, 10)) / 2, 6);
+  expect(atOne).toBeCloseTo((bgNbdExpectedPurchasesNewCustomer({ ...p, a: 0.9999 }, 10) + bgNbdExpectedPurchasesNewCustomer({ ...p, a: 1.0001 }, 10)) / 2, 8);
+});
+
+test('the closed form agrees with integrating (1 − e^(−λpt))/p over the posterior of λ and p', () => {
+  for (const [p, x, T, t] of [
+    [{ r: 0.24, alpha: 4.4, a: 0.79, b: 2.43 }, 3, 30, 26],
+    [{ r: 0.24, alpha: 4.4, a: 0.79, b: 2.43 }, 0, 0, 78],
+    [{ r: 2.5, alpha: 1.2, a: 3.1, b: 0.7 }, 12, 10, 400],
+    [{ r: 40, alpha: 2, a: 0.4, b: 5 }, 1, 3, 50],
+  ] as const) {
+    const c = { frequency: x, recency: T, T };
+    // Bought at T, so P(alive) = 1 / (1 + a/(b+x−1)) for x > 0, 1 for x = 0.
+    const alive = x === 0 ? 1 : 1 / (1 + p.a / (p.b + x - 1));
+    expect(bgNbdExpectedPurchases(p, c, t) / alive).toBeCloseTo(expectedIfAliveByQuadrature(p, x, T, t), 9);
+  }
 });
 
 test('eq. (10) equals the paper’s form, is E[X(t)] for a brand-new customer, and grows with the horizon', () => {

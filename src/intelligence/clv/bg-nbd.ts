@@ -14,7 +14,7 @@
  * heavy buyer's huge 2F1 and tiny prefactor never have to be formed separately.
  */
 import { type FitDiagnostics, type FitOptions, groupIdentical, indexCustomers, maximiseOverPositive } from './maximum-likelihood.js';
-import { hypergeometric2F1, logAddExp, logGamma } from './special.js';
+import { hypergeometric2F1, integrateUnitInterval, logAddExp, logBeta, logGamma, logHypergeometric2F1Positive } from './special.js';
 import type { FrequencyRecency } from './summary.js';
 
 export interface BgNbdParameters {
@@ -55,6 +55,7 @@ export function fitBgNbd(customers: readonly FrequencyRecency[], options: FitOpt
   const xs = data.distinctFrequencies;
   const times = data.distinctTimes;
   const perX = new Float64Array(xs.length);
+  const logDropoutShare = new Float64Array(xs.length);
   const logAlphaPlusTime = new Float64Array(times.length);
 
   // Eq. (6) with its gamma-function terms computed per distinct x and its logs per distinct time.
@@ -63,16 +64,16 @@ export function fitBgNbd(customers: readonly FrequencyRecency[], options: FitOpt
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i] as number;
       perX[i] = base + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
+      logDropoutShare[i] = Math.log(a) - Math.log(b + x - 1);
     }
     for (let i = 0; i < times.length; i++) logAlphaPlusTime[i] = Math.log(alpha + (times[i] as number));
-    const logA = Math.log(a);
     let total = 0;
     for (let i = 0; i < data.weight.length; i++) {
       const xi = data.frequencyIndex[i] as number;
       const x = xs[xi] as number;
       const stillAlive = -(r + x) * (logAlphaPlusTime[data.tIndex[i] as number] as number);
       const term =
-        x === 0 ? stillAlive : logAddExp(stillAlive, logA - Math.log(b + x - 1) - (r + x) * (logAlphaPlusTime[data.recencyIndex[i] as number] as number));
+        x === 0 ? stillAlive : logAddExp(stillAlive, (logDropoutShare[xi] as number) - (r + x) * (logAlphaPlusTime[data.recencyIndex[i] as number] as number));
       total += (data.weight[i] as number) * ((perX[xi] as number) + term);
     }
     return total;
@@ -109,12 +110,45 @@ export function bgNbdProbabilityAlive(params: BgNbdParameters, c: FrequencyRecen
 function expectedIfAlive(params: BgNbdParameters, x: number, T: number, t: number): number {
   const { r, alpha, a, b } = params;
   if (t <= 0) return 0;
-  // At a = 1 the expression is 0/0 but smooth in a: take the mean of its neighbours.
-  if (Math.abs(a - 1) < 1e-7) return (expectedIfAlive({ ...params, a: 1 - 1e-6 }, x, T, t) + expectedIfAlive({ ...params, a: 1 + 1e-6 }, x, T, t)) / 2;
   const z = t / (alpha + T + t);
   const c = a + b + x - 1;
-  const transformed = Math.exp((a - 1) * Math.log1p(-z)) * hypergeometric2F1(c - (r + x), a - 1, c, z);
-  return (c / (a - 1)) * (1 - transformed);
+  const p = c - (r + x);
+  // Near a = 1 the 1/(a−1) magnifies every rounding error (and at 1 it is 0/0); with p ≤ −1
+  // and z near 1 the positive series needs ~(r+x)z/(1−z) terms. Integrate instead.
+  if (Math.abs(a - 1) < 1e-3 || (p <= -1 && ((r + x) * z) / (1 - z) > 20_000)) return expectedIfAliveByQuadrature(params, x, T, t);
+  return (c / (a - 1)) * (1 - probabilityNoPurchaseFactor(r, a, b, x, z));
+}
+
+/**
+ * The same expectation from its definition: given alive at T, λ ~ Gamma(r+x, α+T) and
+ * p ~ Beta(a, b+x) independently, and E[purchases in t | λ, p] = (1 − e^(−λpt))/p (FHL 2005,
+ * §3), so E = ∫₀¹ Beta(p; a, b+x) · (1 − (1 + pt/(α+T))^(−(r+x)))/p dp.
+ */
+export function expectedIfAliveByQuadrature(params: BgNbdParameters, x: number, T: number, t: number): number {
+  const { r, alpha, a, b } = params;
+  const k = t / (alpha + T);
+  const logNorm = logBeta(a, b + x);
+  return integrateUnitInterval(
+    (p, q) => (a - 2) * Math.log(p) + (b + x - 1) * Math.log(q) - logNorm + Math.log(-Math.expm1(-(r + x) * Math.log1p(p * k))),
+  );
+}
+
+/**
+ * ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; c; z) = (1 − z)^(r+x) · 2F1(…), c = a+b+x−1, z < 1.
+ * Euler's form (1 − z)^(a−1) · 2F1(p, a−1; c; z), p = c−r−x = a+b−1−r, has parameters that do
+ * not grow with x. Which series to sum depends on signs:
+ *  - p, a−1 > 0: Euler's form, all terms positive, in logs (its 2F1 can exceed 1e300);
+ *  - p ≤ −1 (large r): Euler's series would alternate into catastrophic cancellation, so sum
+ *    the paper's own series, all of whose terms are positive, in logs;
+ *  - otherwise one parameter lies in (−1, 0]: Euler's terms keep one sign after the first and
+ *    are bounded by zⁿ/n, so plain summation is accurate.
+ */
+function probabilityNoPurchaseFactor(r: number, a: number, b: number, x: number, z: number): number {
+  const c = a + b + x - 1;
+  const p = c - (r + x);
+  if (c > 0 && p > 0 && a > 1) return Math.exp((a - 1) * Math.log1p(-z) + logHypergeometric2F1Positive(p, a - 1, c, z));
+  if (c > 0 && p <= -1) return Math.exp((r + x) * Math.log1p(-z) + logHypergeometric2F1Positive(r + x, b + x, c, z));
+  return Math.exp((a - 1) * Math.log1p(-z)) * hypergeometric2F1(p, a - 1, c, z);
 }
 
 /** E[X(t)]: purchases a new customer makes in their first t time units, eq. (9). */

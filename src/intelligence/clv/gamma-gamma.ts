@@ -64,22 +64,26 @@ const DEFAULT_START = [1, 1, 1];
 
 export function fitGammaGamma(customers: readonly SpendSummary[], options: FitOptions = {}): GammaGammaModel {
   const used = customers.filter(informative);
+  // The gamma-function terms depend on the customer only through x: once per distinct x.
+  const distinctX = [...new Set(used.map((c) => c.frequency))];
+  const xIndex = new Map(distinctX.map((x, i) => [x, i]));
+  const customerX = Int32Array.from(used, (c) => xIndex.get(c.frequency) as number);
+  const perX = new Float64Array(distinctX.length);
   const x = Float64Array.from(used, (c) => c.frequency);
   const logX = x.map(Math.log);
   const m = Float64Array.from(used, (c) => c.monetary);
   const logM = m.map(Math.log);
   const logLikelihood = ([p = 1, q = 1, gamma = 1]: readonly number[]): number => {
     const perCustomerConstant = -logGamma(q) + q * Math.log(gamma);
+    for (let k = 0; k < distinctX.length; k++) {
+      const px = p * (distinctX[k] as number);
+      perX[k] = perCustomerConstant + logGamma(px + q) - logGamma(px);
+    }
     let total = 0;
     for (let i = 0; i < used.length; i++) {
-      const px = p * (x[i] as number);
-      total +=
-        perCustomerConstant +
-        logGamma(px + q) -
-        logGamma(px) +
-        (px - 1) * (logM[i] as number) +
-        px * (logX[i] as number) -
-        (px + q) * Math.log(gamma + (x[i] as number) * (m[i] as number));
+      const xi = x[i] as number;
+      const px = p * xi;
+      total += (perX[customerX[i] as number] as number) + (px - 1) * (logM[i] as number) + px * (logX[i] as number) - (px + q) * Math.log(gamma + xi * (m[i] as number));
     }
     return total;
   };

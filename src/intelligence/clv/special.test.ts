@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { hypergeometric2F1, logAddExp, logBeta, logGamma, logHypergeometric2F1OneAbove, logSubExp } from './special.js';
+import { hypergeometric2F1, integrateUnitInterval, logAddExp, logBeta, logGamma, logHypergeometric2F1OneAbove, logSubExp } from './special.js';
 
 test('log-gamma and log-beta agree with factorials', () => {
   expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);
@@ -48,4 +48,11 @@ test('near z = 1 (the continued-fraction branch) log 2F1(1, b; 2; z) matches ((1
   // Both branches agree across the switch at z = ½.
   expect(logHypergeometric2F1OneAbove(7.3, 2.6, 0.5)).toBeCloseTo(logHypergeometric2F1OneAbove(7.3, 2.6, 0.5000001), 6);
   expect(logHypergeometric2F1OneAbove(3, 2, 0)).toBe(0);
+});
+
+test('tanh-sinh quadrature handles endpoint singularities and concentrated mass', () => {
+  // ∫ p^(−½) = 2; ∫ (1 − p)^(−0.9) = 10; a Beta(0.3, 80) density integrates to 1.
+  expect(integrateUnitInterval((p) => -0.5 * Math.log(p))).toBeCloseTo(2, 10);
+  expect(integrateUnitInterval((_, q) => -0.9 * Math.log(q))).toBeCloseTo(10, 8);
+  expect(integrateUnitInterval((p, q) => -0.7 * Math.log(p) + 79 * Math.log(q) - logBeta(0.3, 80))).toBeCloseTo(1, 10);
 });

@@ -58,6 +58,30 @@ export function hypergeometric2F1(a: number, b: number, c: number, z: number): n
 }
 
 /**
+ * log 2F1(a, b; c; z) for a, b, c > 0 and 0 ≤ z < 1, where every series term is positive, so
+ * the sum is accurate to rounding however many terms it takes; the running sum is rescaled so
+ * that terms of size e^700 and beyond (large a, b with z near 1) do not overflow.
+ */
+export function logHypergeometric2F1Positive(a: number, b: number, c: number, z: number): number {
+  if (!(z >= 0 && z < 1) || !(a > 0 && b > 0 && c > 0)) return Number.NaN;
+  let logScale = 0;
+  let term = 1;
+  let sum = 1;
+  for (let n = 0; n < MAX_TERMS; n++) {
+    const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
+    term *= ratio;
+    sum += term;
+    if (sum > 1e250) {
+      sum /= 1e250;
+      term /= 1e250;
+      logScale += 250 * Math.LN10;
+    }
+    if (ratio < 1 && n + 1 > c && (term * ratio) / (1 - ratio) <= 1e-16 * sum) break;
+  }
+  return logScale + Math.log(sum);
+}
+
+/**
  * log 2F1(a, b; a + 1; z) for a > 0, 0 ≤ b ≤ a + 1, 0 ≤ z < 1 (NaN outside): the form the
  * Pareto/NBD likelihood needs. Euler's transformation gives (1 − z)^(1 − b) · G with
  * G = 2F1(1, a + 1 − b; a + 1; z), whose series has positive terms each at most z times the one
@@ -118,4 +142,38 @@ function continuedFractionOneB(b: number, c: number, z: number): number {
     if (Math.abs(delta - 1) < 1e-16) break;
   }
   return 1 / value;
+}
+
+/**
+ * ∫₀¹ exp(logIntegrand(p, 1 − p)) dp by tanh-sinh quadrature (Takahasi & Mori 1974), which
+ * copes with integrable endpoint singularities such as p^(a−1), a < 1, and with mass piled
+ * against an endpoint. 1 − p is passed separately, computed without cancellation near p = 1.
+ * Step halving until two estimates agree to 1e-12 (relative).
+ */
+export function integrateUnitInterval(logIntegrand: (p: number, oneMinusP: number) => number): number {
+  // At u = ±6.1 the nodes are 1e-300 from the ends: a singularity like p^(−0.6) leaves a tail
+  // of ~1e-120 beyond them (p^(−0.99) would leave 1e-3: integrands that close to
+  // non-integrable are out of reach).
+  const limit = 6.1;
+  const node = (u: number): number => {
+    const s = Math.PI * Math.sinh(u);
+    const p = 1 / (1 + Math.exp(-s));
+    const q = 1 / (1 + Math.exp(s));
+    if (p <= 0 || q <= 0) return 0;
+    // dp/du = π cosh(u) · p · q
+    const value = Math.exp(logIntegrand(p, q) + Math.log(Math.PI * Math.cosh(u) * p * q));
+    return Number.isFinite(value) ? value : 0;
+  };
+  let h = 0.5;
+  let sum = node(0);
+  for (let u = h; u <= limit; u += h) sum += node(u) + node(-u);
+  let estimate = sum * h;
+  for (let level = 0; level < 8; level++) {
+    h /= 2;
+    for (let u = h; u <= limit; u += 2 * h) sum += node(u) + node(-u);
+    const refined = sum * h;
+    if (Math.abs(refined - estimate) <= 1e-12 * Math.abs(refined)) return refined;
+    estimate = refined;
+  }
+  return estimate;
 }
