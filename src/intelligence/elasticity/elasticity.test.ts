@@ -62,3 +62,17 @@ describe('price elasticity', () => {
     expect(estimatePriceElasticity([...cheap, ...dear]).elasticity!).toBeGreaterThan(0);
   });
 });
+
+test('a catalogue gets one estimate per product and one pooled per category', async () => {
+  const { estimateCatalogElasticities } = await import('./catalog-elasticities.js');
+  const result = estimateCatalogElasticities([
+    { productId: 'mug', category: 'kitchen', observations: demand(50, -1, [2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5], [0.03, -0.03]) },
+    { productId: 'jug', category: 'kitchen', observations: demand(80, -1, [6, 7, 8, 9, 10, 11, 12, 13], [-0.03, 0.03]) },
+    { productId: 'card', category: 'paper', observations: demand(10, -1, [1, 1]) },
+  ]);
+  expect(result.byProduct.mug!.elasticity!).toBeCloseTo(-1, 1);
+  expect(result.byProduct.card!.status).toBe('insufficient-data');
+  expect(result.byCategory.kitchen!.products).toBe(2);
+  expect(result.byCategory.kitchen!.elasticity!).toBeCloseTo(-1, 1);
+  expect(result.byCategory.paper!.status).toBe('insufficient-data');
+});

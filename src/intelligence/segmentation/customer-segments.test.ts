@@ -17,7 +17,13 @@ test('three planted groups: k = 3 by silhouette, named champions and lost at the
   expect(model.silhouetteByK.find((s) => s.k === 3)!.silhouette).toBeGreaterThan(0.7);
   expect(model.profiles.map((p) => p.size)).toEqual([10, 10, 10]);
   expect(assignSegment(model, customers[0]!).clusterName).toBe('champions');
-  expect(assignSegment(model, customers[1]!).clusterName).toBe('lost');
+  const gone = assignSegment(model, customers[1]!);
+  expect(gone.clusterName).toBe('lost');
+  // At the cluster's edge: 300 days is above only three of the recency quintile breaks
+  // (2, 61.6, 67.4, 302.2), so R = 2 and the grid says hibernating, while the cluster's median is R = 1.
+  expect(gone.rfmSegment).toBe('hibernating');
+  expect(gone.reason).toContain('recency 2/5 (last order 300 days ago)');
+  expect(gone.reason).toContain('k-means puts them with 10 customers');
   // The model is plain data.
   expect(JSON.parse(JSON.stringify(model))).toEqual(model);
 });

@@ -10,7 +10,7 @@
 import { fitKMeans, assignCluster, type KMeansModel } from './kmeans.js';
 import { silhouetteScore } from './silhouette.js';
 import { fitRfm, scoreRfm, recencyDays, quantileSorted, type CustomerSummary, type RfmModel } from './rfm.js';
-import { segmentFor, type SegmentName } from './segment-names.js';
+import { explainSegment, segmentFor, type SegmentName } from './segment-names.js';
 
 export interface SegmentationOptions {
   /** Candidate k values (default 2…8). */
@@ -49,6 +49,8 @@ export interface CustomerSegment {
   clusterName: SegmentName;
   /** The customer's own RFM-grid segment; may differ from the cluster's name at the edges. */
   rfmSegment: SegmentName;
+  /** Why, in the merchant's words: the customer's scores and the grid cell they fall in. */
+  reason: string;
 }
 
 function rawFeatures(c: CustomerSummary, referenceDate: number): number[] {
@@ -110,7 +112,10 @@ export function assignSegment(model: SegmentationModel, customer: CustomerSummar
   const point = standardise(rawFeatures(customer, model.rfm.referenceDate), model.featureMeans, model.featureScales);
   const cluster = assignCluster(model.kmeans, point);
   const profile = model.profiles.find((p) => p.cluster === cluster);
-  const score = scoreRfm(model.rfm, customer);
-  const rfmSegment = segmentFor(score.recency, score.frequency, score.monetary);
-  return { customerId: customer.customerId, cluster, clusterName: profile?.name ?? rfmSegment, rfmSegment };
+  const explained = explainSegment(scoreRfm(model.rfm, customer));
+  const clusterName = profile?.name ?? explained.segment;
+  const clusterNote = profile
+    ? `; k-means puts them with ${profile.size} customers whose median is ${Math.round(profile.medianRecencyDays)} days since the last order, ${profile.medianOrders} orders and ${profile.medianRevenue.toFixed(2)} spent ("${clusterName}")`
+    : '';
+  return { customerId: customer.customerId, cluster, clusterName, rfmSegment: explained.segment, reason: explained.reason + clusterNote };
 }

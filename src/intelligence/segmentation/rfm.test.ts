@@ -51,3 +51,17 @@ describe('segment names from the published grid', () => {
     expect(e.reason).toContain('FM 5');
   });
 });
+
+test('property: more orders never lowers F, more days since the last order never raises R', async () => {
+  const fc = await import('fast-check');
+  fc.assert(fc.property(
+    fc.array(fc.record({ days: fc.integer({ min: 0, max: 400 }), orders: fc.integer({ min: 1, max: 50 }), revenue: fc.integer({ min: 1, max: 10_000 }) }), { minLength: 1, maxLength: 40 }),
+    fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }),
+    (base, days, o1, o2) => {
+      const model = fitRfm(base.map((b, i) => customer(`c${i}`, b.days, b.orders, b.revenue)), REF);
+      const lo = scoreRfm(model, customer('a', days, Math.min(o1, o2), 10));
+      const hi = scoreRfm(model, customer('b', days + 30, Math.max(o1, o2), 10));
+      return hi.frequency >= lo.frequency && hi.recency <= lo.recency;
+    },
+  ), { seed: 42, numRuns: 200 });
+});
