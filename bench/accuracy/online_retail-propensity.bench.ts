@@ -142,7 +142,7 @@ const bench: AccuracyBenchmark = async (ctx) => {
   const orders = invoiceOrders(cleanSubset(loadOnlineRetail(ctx.datasetsDir)));
   const cutoffs = [2, 3, 4, 5, 6, 7, 8, 9].map((m) => month(2011, m));
   const windows = cutoffs.map((c, i) => window(orders, c, i + 1 < cutoffs.length ? cutoffs[i + 1]! : month(2011, 10)));
-  const tuneTrain = stack(windows.filter((w) => w.cutoff < month(2011, 7) + 1));
+  const tuneTrain = stack(windows.filter((w) => w.cutoff <= month(2011, 7)));
   const validation = windows.find((w) => w.cutoff === month(2011, 8))!;
   const finalTrain = stack(windows.filter((w) => w.cutoff <= month(2011, 8)));
   const test = windows.find((w) => w.cutoff === month(2011, 9))!;
