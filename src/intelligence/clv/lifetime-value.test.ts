@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { type BgNbdModel, bgNbdExpectedPurchases, bgNbdProbabilityAlive } from './bg-nbd.js';
-import { customerLifetimeValue, expectedPurchases, explainLifetimeValue, probabilityAlive } from './lifetime-value.js';
+import { customerLifetimeValue, expectedPurchases, explainLifetimeValue, explainProbabilityAlive, probabilityAlive } from './lifetime-value.js';
 import type { ParetoNbdModel } from './pareto-nbd.js';
 
 const diagnostics = { logLikelihood: 0, customers: 0, iterations: 0, converged: true };
@@ -32,4 +32,14 @@ test('dispatches on the model kind', () => {
   expect(probabilityAlive(bg, c)).toBe(bgNbdProbabilityAlive(bg, c));
   expect(expectedPurchases(bg, c, 10)).toBe(bgNbdExpectedPurchases(bg, c, 10));
   expect(probabilityAlive(pareto, c)).toBeLessThan(1);
+});
+
+test('P(alive) is explained by the silence compared with the customer’s own purchase rate', () => {
+  // Pareto/NBD r = 2, α = 4; x = 6, T = 20: rate (2 + 6)/(4 + 20) = 1/3 a week; silent 12 weeks → 4 expected purchases.
+  const regularGoneQuiet = explainProbabilityAlive(pareto, { frequency: 6, recency: 8, T: 20 });
+  expect(regularGoneQuiet.silence).toBe(12);
+  expect(regularGoneQuiet.purchaseRateIfAlive).toBeCloseTo(1 / 3, 12);
+  expect(regularGoneQuiet.purchasesExpectedDuringSilenceIfAlive).toBeCloseTo(4, 12);
+  const regularStillBuying = explainProbabilityAlive(pareto, { frequency: 6, recency: 19, T: 20 });
+  expect(regularStillBuying.probabilityAlive).toBeGreaterThan(regularGoneQuiet.probabilityAlive);
 });

@@ -53,6 +53,28 @@ export function probabilityAlive(model: TransactionModel, c: FrequencyRecency): 
   return model.kind === 'bg-nbd' ? bgNbdProbabilityAlive(model, c) : paretoNbdProbabilityAlive(model, c);
 }
 
+/** Why a customer is (or is not) probably still active, in terms a merchant can act on. */
+export interface AliveExplanation {
+  probabilityAlive: number;
+  /** T − t_x: time since the last purchase, in the model's unit. */
+  silence: number;
+  /** E[λ | alive, x, T] = (r + x)/(α + T): how often they buy if still active. */
+  purchaseRateIfAlive: number;
+  /** silence × that rate: how many purchases an active customer would have made meanwhile. */
+  purchasesExpectedDuringSilenceIfAlive: number;
+}
+
+/**
+ * Both models put a Gamma(r, α) prior on the purchase rate and, for a customer alive at T, the
+ * likelihood λ^x e^(−λT), so the rate given "still active" has mean (r + x)/(α + T): a long
+ * silence compared with 1/rate is what drives P(alive) down.
+ */
+export function explainProbabilityAlive(model: TransactionModel, c: FrequencyRecency): AliveExplanation {
+  const silence = c.T - c.recency;
+  const purchaseRateIfAlive = (model.r + c.frequency) / (model.alpha + c.T);
+  return { probabilityAlive: probabilityAlive(model, c), silence, purchaseRateIfAlive, purchasesExpectedDuringSilenceIfAlive: silence * purchaseRateIfAlive };
+}
+
 /** E[Y(t) | x, t_x, T] under whichever transaction model was fitted. */
 export function expectedPurchases(model: TransactionModel, c: FrequencyRecency, horizon: number): number {
   return model.kind === 'bg-nbd' ? bgNbdExpectedPurchases(model, c, horizon) : paretoNbdExpectedPurchases(model, c, horizon);
