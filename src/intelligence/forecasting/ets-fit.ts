@@ -46,6 +46,8 @@ export interface EtsFitOptions {
 }
 
 const LOWER = 1e-4;
+/** On the −2·log L scale: far below any difference that changes a model choice or a forecast. */
+const OBJECTIVE_TOLERANCE = 1e-4;
 const UPPER = 0.9999;
 
 interface Layout {
@@ -73,8 +75,12 @@ function admissible(p: EtsParameters, layout: Layout): boolean {
   return true;
 }
 
-function objectiveValue(criterion: EtsCriterion, spec: EtsSpec, n: number): number {
-  if (criterion === 'mse') return (filterTotals[0] as number) / n;
+/**
+ * MSE is minimised as n·log(SSE) (same minimiser) so that, like the likelihood, its differences
+ * are on the −2·log L scale and one absolute tolerance suits every series; R's path keeps raw MSE.
+ */
+function objectiveValue(criterion: EtsCriterion, spec: EtsSpec, n: number, replicateR: boolean): number {
+  if (criterion === 'mse') return replicateR ? (filterTotals[0] as number) / n : n * Math.log(filterTotals[0] as number);
   return spec.error === 'A' ? n * Math.log(filterTotals[0] as number) : n * Math.log(filterTotals[1] as number) + 2 * (filterTotals[2] as number);
 }
 
@@ -139,11 +145,11 @@ export function fitEts(series: ArrayLike<number>, spec: EtsSpec, options: EtsFit
     if (!admissible(params, layout)) return Number.POSITIVE_INFINITY;
     work.set(initialSeason);
     if (!etsFilter(y, spec, params, initial[0] as number, initial[1] as number, work, null)) return Number.POSITIVE_INFINITY;
-    return objectiveValue(criterion, spec, n);
+    return objectiveValue(criterion, spec, n, replicateR);
   };
   const best = replicateR
     ? nashSimplex(objective, start, { maxEvaluations: options.maxIterations ?? 2000 })
-    : nelderMead(objective, start, { maxIterations: options.maxIterations ?? 2000, tolerance: 1e-8 });
+    : nelderMead(objective, start, { maxIterations: options.maxIterations ?? 2000, tolerance: OBJECTIVE_TOLERANCE });
   unpack(best.x, layout, params, initial);
   work.set(initialSeason);
   const fitted = options.fittedOut ?? null;
