@@ -9,9 +9,9 @@
  *    (brucehardie.com/notes/021); it is also the denominator of eq. (10);
  *  - E[X(t)] for a new customer: eq. (9);
  *  - E[Y(t) | x, t_x, T], purchases in the next t: eq. (10).
- * The 2F1 in eqs. (9)–(10) is rewritten by Euler's transformation (A&S 15.3.3) as
- * (1 − z)^(a−1) · 2F1(a+b−1−r, a−1; a+b+x−1; z), whose parameters do not grow with x, so a
- * heavy buyer's huge 2F1 and tiny prefactor never have to be formed separately.
+ * The 2F1 term of eqs. (9)–(10) is summed in whichever of its own form or Euler's (A&S
+ * 15.3.3) has terms of one sign, in logs; near a = 1 (where the equations are 0/0) and where
+ * the series would be very long, the expectation is integrated over the posterior instead.
  */
 import { type FitDiagnostics, type FitOptions, groupIdentical, indexCustomers, maximiseOverPositive } from './maximum-likelihood.js';
 import { hypergeometric2F1, integrateUnitInterval, logAddExp, logBeta, logGamma, logHypergeometric2F1Positive } from './special.js';
@@ -116,7 +116,7 @@ function expectedIfAlive(params: BgNbdParameters, x: number, T: number, t: numbe
   // Near a = 1 the 1/(a−1) magnifies every rounding error (and at 1 it is 0/0); with p ≤ −1
   // and z near 1 the positive series needs ~(r+x)z/(1−z) terms. Integrate instead.
   if (Math.abs(a - 1) < 1e-3 || (p <= -1 && ((r + x) * z) / (1 - z) > 20_000)) return expectedIfAliveByQuadrature(params, x, T, t);
-  return (c / (a - 1)) * (1 - probabilityNoPurchaseFactor(r, a, b, x, z));
+  return (c / (a - 1)) * (1 - hypergeometricTerm(r, a, b, x, z));
 }
 
 /**
@@ -143,7 +143,7 @@ export function expectedIfAliveByQuadrature(params: BgNbdParameters, x: number, 
  *  - otherwise one parameter lies in (−1, 0]: Euler's terms keep one sign after the first and
  *    are bounded by zⁿ/n, so plain summation is accurate.
  */
-function probabilityNoPurchaseFactor(r: number, a: number, b: number, x: number, z: number): number {
+function hypergeometricTerm(r: number, a: number, b: number, x: number, z: number): number {
   const c = a + b + x - 1;
   const p = c - (r + x);
   if (c > 0 && p > 0 && a > 1) return Math.exp((a - 1) * Math.log1p(-z) + logHypergeometric2F1Positive(p, a - 1, c, z));
