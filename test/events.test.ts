@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { defineEvent, InvalidEventError } from '../src/platform/events/envelope.js';
 import { consumer } from '../src/platform/events/consumers.js';
 import { publish } from '../src/platform/events/outbox.js';
+import { selectRows } from '../src/platform/db/database.js';
 import { OutboxRelay } from '../src/platform/events/relay.js';
 import type { ModuleDefinition } from '../src/platform/module.js';
 import { eventually, startTestApp, type TestApp } from './support/test-app.js';
@@ -47,11 +48,11 @@ async function credit(account: string, n: number, amount = 100) {
   return event;
 }
 
-const effects = async () =>
-  (await app.database.db.execute(sql`select event_id, account, n from test_effects order by seq`)).rows as { event_id: string; account: string; n: number }[];
+const effects = () =>
+  selectRows<{ event_id: string; account: string; n: number }>(app.database.db, sql`select event_id, account, n from test_effects order by seq`);
 
 const unpublished = async () =>
-  Number(((await app.database.db.execute(sql`select count(*)::int as n from outbox where published_at is null`)).rows[0] as { n: number }).n);
+  (await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from outbox where published_at is null`))[0]?.n;
 
 describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-process'} bus)`, () => {
   test('a relay that crashes after publishing and before marking sent republishes, and the effect happens once', async () => {

@@ -1,8 +1,8 @@
-import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { createLogger } from '../../src/platform/observability/logger.js';
+import { createServerDatabase } from './server-database.js';
 
 /**
  * A fresh CloudMart for one test: in-memory PGlite by default; with DATABASE_URL a new
@@ -14,25 +14,6 @@ export interface TestApp extends App {
 }
 
 const suffix = () => randomBytes(6).toString('hex');
-
-async function createServerDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `cm_test_${suffix()}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 export interface StartOptions extends AppOptions {
   env?: Record<string, string>;

@@ -84,6 +84,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     reply.header('x-request-id', request.id);
   });
 
+  // While shutting down, in-flight responses close their keep-alive connection, so close() need not wait for idle timeouts.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.addHook('preHandler', async (request) => {
     const permission = request.routeOptions.config.permission;
     if (permission && permission !== 'public') await authorize(request, permission);

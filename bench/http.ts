@@ -1,0 +1,52 @@
+/**
+ * `npm run bench:http`: a bare Fastify hello-world and the full app's /health, side by side
+ * in one run (so the machine's noise hits both), plus the outbox relay's events/s on PGlite
+ * and, when reachable, PostgreSQL. Writes bench/results/http.json.
+ */
+import { load } from './lib/load.js';
+import { startServerProcess } from './lib/server-process.js';
+import { relayThroughput } from './lib/relay-throughput.js';
+import { printTable, writeResult } from './lib/report.js';
+
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const relayEvents = Number(process.env.BENCH_RELAY_EVENTS ?? 10_000);
+const postgresUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function measure(script: string, path: string) {
+  const server = await startServerProcess(script);
+  try {
+    return await load(`${server.url}${path}`, { connections, seconds });
+  } finally {
+    await server.stop();
+  }
+}
+
+console.error(`HTTP: ${connections} connections, ${seconds} s each after 2 s warm-up`);
+const helloWorld = await measure('servers/hello-world.ts', '/');
+const health = await measure('servers/cloudmart.ts', '/health');
+
+console.error(`Relay: ${relayEvents} events`);
+const pglite = await relayThroughput(null, relayEvents);
+let postgres: Awaited<ReturnType<typeof relayThroughput>> | null = null;
+try {
+  postgres = await relayThroughput(postgresUrl, relayEvents);
+} catch (error) {
+  console.error(`PostgreSQL at ${postgresUrl.replace(/:[^:@/]+@/, ':***@')} not measured: ${(error as Error).message}`);
+}
+
+printTable(['server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'], [
+  ['fastify hello-world', helloWorld.rps, helloWorld.p50Ms, helloWorld.p99Ms, helloWorld.errors, helloWorld.non2xx],
+  ['cloudmart /health', health.rps, health.p50Ms, health.p99Ms, health.errors, health.non2xx],
+]);
+console.log(`\n/health throughput is ${((100 * health.rps) / helloWorld.rps).toFixed(0)} % of hello-world\n`);
+printTable(['outbox relay', 'events', 'relay events/s', 'with inbox consumer events/s'], [
+  ['PGlite (embedded)', pglite.events, pglite.relayEventsPerSecond, pglite.withConsumerEventsPerSecond],
+  ...(postgres ? [['PostgreSQL', postgres.events, postgres.relayEventsPerSecond, postgres.withConsumerEventsPerSecond]] : []),
+]);
+const path = writeResult('http', {
+  measuredAt: new Date().toISOString(), connections, seconds,
+  helloWorld, health, healthToHelloWorldRatio: Number((health.rps / helloWorld.rps).toFixed(3)),
+  relay: { pglite, postgres },
+});
+console.log(`\nwrote ${path}`);

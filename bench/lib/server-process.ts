@@ -1,0 +1,33 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export interface ServerProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a server in its own process so the load generator does not share its event loop;
+ * the server prints `listening <url>` when ready.
+ */
+export async function startServerProcess(script: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '..', script)], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((done, fail) => {
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += String(chunk);
+      const match = output.match(/listening (http:\/\/\S+)/);
+      if (match?.[1]) done(match[1]);
+    });
+    child.on('exit', (code) => fail(new Error(`${script} exited with ${code} before listening`)));
+  });
+  return {
+    url,
+    stop: () => new Promise((done) => {
+      child.on('exit', () => done());
+      child.kill('SIGTERM');
+    }),
+  };
+}

@@ -1,0 +1,33 @@
+import { expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+test('defaults give the embedded one-process shop on port 3000', () => {
+  expect(loadConfig({})).toMatchObject({
+    port: 3000, host: '127.0.0.1', dataDir: './data', databaseUrl: null, natsUrl: null, redisUrl: null, logLevel: 'info', serveWithWorker: true,
+  });
+});
+
+test('every bad value is reported at once, naming the variable and what it allows', () => {
+  let error: unknown;
+  try {
+    loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SEED_DEMO_DATA: 'perhaps', CORS_ORIGINS: 'shop.example.com' });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const problems = (error as ConfigError).problems.join('\n');
+  expect(problems).toContain('PORT="eighty" is not allowed: expected a whole number from 0 to 65535');
+  expect(problems).toContain('DATABASE_URL is not a valid URL: expected postgres://… or postgresql://…');
+  expect(problems).toContain('LOG_LEVEL="loud" is not allowed: expected one of fatal, error, warn, info, debug, trace, silent');
+  expect(problems).toContain('SEED_DEMO_DATA="perhaps" is not allowed: expected true or false');
+  expect(problems).toContain('CORS_ORIGINS has "shop.example.com"');
+});
+
+test('a database password never appears in a configuration message', () => {
+  expect(() => loadConfig({ DATABASE_URL: 'http://user:s3cret@host/db' })).toThrow(/DATABASE_URL/);
+  try {
+    loadConfig({ DATABASE_URL: 'http://user:s3cret@host/db' });
+  } catch (e) {
+    expect((e as Error).message).not.toContain('s3cret');
+  }
+});
