@@ -24,13 +24,16 @@ export function charNgrams(words: readonly string[], minN: number, maxN: number)
   const out: string[] = [];
   for (const word of words) {
     const padded = ` ${word} `;
-    const chars = Array.from(padded);
+    // Code points, not UTF-16 units, so an emoji or a rare Han character is one character;
+    // plain strings take the fast substring path.
+    const chars = /[\uD800-\uDFFF]/.test(padded) ? Array.from(padded) : null;
+    const length = chars ? chars.length : padded.length;
     for (let n = minN; n <= maxN; n++) {
-      if (chars.length < n) {
+      if (length < n) {
         if (n === minN) out.push(padded);
         break;
       }
-      for (let i = 0; i + n <= chars.length; i++) out.push(chars.slice(i, i + n).join(''));
+      for (let i = 0; i + n <= length; i++) out.push(chars ? chars.slice(i, i + n).join('') : padded.substring(i, i + n));
     }
   }
   return out;

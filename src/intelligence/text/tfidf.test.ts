@@ -35,3 +35,7 @@ test('vectors are unit-norm; rare n-grams are pruned; unseen text maps to nothin
   const different = sparseDot(v.vectorize('where is my order'), v.vectorize('return an item'));
   expect(similar).toBeGreaterThan(different);
 });
+
+test('character n-grams count code points, not UTF-16 units', () => {
+  expect(charNgrams(['a😀'], 2, 2)).toEqual([' a', 'a😀', '😀 ']);
+});
