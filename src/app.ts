@@ -14,7 +14,8 @@ import { createHttpServer, type HttpServer } from './platform/http/server.js';
 import { platformRoutes } from './platform/http/platform-routes.js';
 import { createLogger, type Logger } from './platform/observability/logger.js';
 import { Metrics } from './platform/observability/metrics.js';
-import type { ModuleDefinition } from './platform/module.js';
+import type { ConsumerDefinition } from './platform/events/consumers.js';
+import type { ModuleDefinition, ModuleRuntime } from './platform/module.js';
 import { runSeeders, wasSeeded } from './platform/seed.js';
 import { allModules } from './modules/index.js';
 
@@ -44,6 +45,8 @@ export interface App {
   readonly events: EventRegistry;
   readonly relay: OutboxRelay;
   readonly consumers: ConsumerRunner;
+  /** Every consumer of every module, static and runtime-built (replay finds handlers by name here). */
+  readonly consumerDefinitions: readonly ConsumerDefinition[];
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Starts the relay and consumers (roles all and worker). */
@@ -103,20 +106,40 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   metrics.gauge('db_pool_connections_idle', 'Idle database pool connections', async () => database.poolStats()?.idle ?? null);
   metrics.gauge('db_pool_clients_waiting', 'Queries waiting for a pool connection', async () => database.poolStats()?.waiting ?? null);
 
-  const http = await createHttpServer({ logger, metrics, bodyLimitBytes: config.bodyLimitBytes, corsOrigins: config.corsOrigins, version: VERSION });
-  platformRoutes(http, { database, bus: eventBus, metrics, version: VERSION, startedAt });
-  if (role !== 'worker') {
-    for (const m of modules) await m.routes?.(http, { database, logger });
+  const context = { database, logger, config };
+  const runtimes: ModuleRuntime[] = [];
+  const closeRuntimes = async () => {
+    for (const r of runtimes.reverse()) await r.close?.();
+  };
+  let http: HttpServer;
+  try {
+    for (const m of modules) if (m.setup) runtimes.push(await m.setup(context));
+    const authorizers = runtimes.filter((r) => r.authorizer);
+    if (authorizers.length > 1) throw new Error('More than one module supplies an authorizer');
+    http = await createHttpServer({
+      logger, metrics, bodyLimitBytes: config.bodyLimitBytes, corsOrigins: config.corsOrigins, version: VERSION, authorize: authorizers[0]?.authorizer,
+    });
+    platformRoutes(http, { database, bus: eventBus, metrics, version: VERSION, startedAt });
+    if (role !== 'worker') {
+      for (const m of modules) await m.routes?.(http, context);
+      for (const r of runtimes) await r.routes?.(http);
+    }
+    await http.ready();
+  } catch (error) {
+    await closeRuntimes();
+    await eventBus.close();
+    await database.close();
+    throw error;
   }
-  await http.ready();
+  const consumerDefinitions = [...modules.flatMap((m) => m.consumers ?? []), ...runtimes.flatMap((r) => r.consumers ?? [])];
 
   let background = false;
   const app: App = {
-    config, role, http, database, bus: eventBus, events, relay, consumers, metrics, logger,
+    config, role, http, database, bus: eventBus, events, relay, consumers, consumerDefinitions, metrics, logger,
     async startBackground() {
       if (background || role === 'api') return;
       background = true;
-      await consumers.subscribeAll(eventBus, modules.flatMap((m) => m.consumers ?? []));
+      await consumers.subscribeAll(eventBus, consumerDefinitions);
       relay.start();
     },
     async seedIfFirstStart(seed = 1) {
@@ -131,6 +154,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await http.close();
       await relay.stop();
       await eventBus.close();
+      await closeRuntimes();
       await database.close();
     },
   };

@@ -3,6 +3,9 @@
  * stops the start with a message naming the variable and what it allows. The table in
  * README.md is this list; keep them together.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -26,6 +29,34 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** `serve` also runs the relay and consumers (one-process mode); false when workers run apart. */
   serveWithWorker: boolean;
+  /** How often each process reads catalog events from the outbox into its in-memory catalog (ms). */
+  catalogSyncMs: number;
+  /** Where uploaded images and their variants are stored on local disk. */
+  mediaDir: string;
+  /** Largest upload accepted, in bytes. */
+  mediaMaxBytes: number;
+  /** Largest image accepted, in pixels (width × height): decompression bombs are refused before decoding. */
+  mediaMaxPixels: number;
+  /** Ed25519 private key (PKCS#8 PEM) that signs access tokens; null: generated once and kept in the database. */
+  authSigningKey: string | null;
+  /** 32-byte key for field encryption (AES-256-GCM); null: generated once and kept in the database. */
+  encryptionKey: string | null;
+  /** The first admin, created on start when no admin exists yet. */
+  adminEmail: string | null;
+  adminPassword: string | null;
+  /** smtp:// or smtps:// server; null: mail goes to the dev mailbox (database + log). */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Where the shop is reached, for links in e-mails. */
+  publicUrl: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  /** Login, reset and verify attempts allowed per client IP per 15 minutes. */
+  authRateLimitPerIp: number;
+  /** Failed logins on one account in 15 minutes before it is locked for the rest of the window. */
+  authLockoutThreshold: number;
+  /** The refresh-token cookie carries Secure (turn off only for plain-http local development). */
+  cookieSecure: boolean;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +136,23 @@ export function loadConfig(env: Env = process.env): Config {
     consumerBackoffMs: integer(r, 'CONSUMER_BACKOFF_MS', 100, 0, 60_000),
     shutdownTimeoutMs: integer(r, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     serveWithWorker: flag(r, 'SERVE_WITH_WORKER', true),
+    catalogSyncMs: integer(r, 'CATALOG_SYNC_MS', 200, 10, 60_000),
+    // An in-memory database (tests, benches) keeps its media in the temp folder, not in the working tree.
+    mediaDir: env.MEDIA_DIR || (env.DATA_DIR === 'memory://' ? join(tmpdir(), 'cloudmart-media') : join(env.DATA_DIR || './data', 'media')),
+    mediaMaxBytes: integer(r, 'MEDIA_MAX_BYTES', 10_485_760, 1024, 104_857_600),
+    mediaMaxPixels: integer(r, 'MEDIA_MAX_PIXELS', 40_000_000, 10_000, 268_402_689),
+    authSigningKey: env.AUTH_SIGNING_KEY ? env.AUTH_SIGNING_KEY.replace(/\\n/g, '\n') : null,
+    encryptionKey: env.ENCRYPTION_KEY || null,
+    adminEmail: env.ADMIN_EMAIL || null,
+    adminPassword: env.ADMIN_PASSWORD || null,
+    smtpUrl: url(r, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'CloudMart <no-reply@cloudmart.local>',
+    publicUrl: url(r, 'PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:3000',
+    accessTokenTtlSeconds: integer(r, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 900),
+    refreshTokenTtlDays: integer(r, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    authRateLimitPerIp: integer(r, 'AUTH_RATE_LIMIT_PER_IP', 100, 1, 1_000_000),
+    authLockoutThreshold: integer(r, 'AUTH_LOCKOUT_THRESHOLD', 10, 3, 1000),
+    cookieSecure: flag(r, 'COOKIE_SECURE', true),
   };
   for (const origin of config.corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
@@ -112,6 +160,14 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.natsStream)) r.problems.push(`NATS_STREAM=${JSON.stringify(config.natsStream)} is not allowed: letters, digits, _ and - only`);
+  if (config.authSigningKey && !/-----BEGIN PRIVATE KEY-----/.test(config.authSigningKey)) {
+    r.problems.push('AUTH_SIGNING_KEY is not allowed: expected an Ed25519 private key as PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)');
+  }
+  if (config.encryptionKey && !/^([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43}=?|[A-Za-z0-9+/]{43}=)$/.test(config.encryptionKey.trim())) {
+    r.problems.push('ENCRYPTION_KEY is not allowed: expected 32 bytes as 64 hex digits or base64');
+  }
+  if (config.adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.adminEmail)) r.problems.push(`ADMIN_EMAIL=${JSON.stringify(config.adminEmail)} is not an e-mail address`);
+  if (Boolean(config.adminEmail) !== Boolean(config.adminPassword)) r.problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }

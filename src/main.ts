@@ -11,6 +11,7 @@ import { migrateDatabase } from './platform/db/migrate.js';
 import { createLogger } from './platform/observability/logger.js';
 import { runSeeders, SeedError } from './platform/seed.js';
 import { allModules } from './modules/index.js';
+import { train, TrainUsageError, TRAIN_HELP } from './cli/train.js';
 
 const HELP = `Usage: cloudmart <command> [options]
 
@@ -23,6 +24,8 @@ Commands:
   events:dead           List dead-lettered events
   events:replay <id…> | --all
                         Replay dead letters through their consumers
+  train intent|sentiment --data FILE.csv […]
+                        Fit a language model on your CSV and write it as JSON (train --help)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -100,7 +103,7 @@ async function deadLetters(config: Config, command: string, args: string[]): Pro
   try {
     // Registers consumers by name without subscribing, so replay can find each one's handler.
     await app.consumers.subscribeAll({ kind: 'in-process', publish: async () => {}, subscribe: async () => {}, ping: async () => {}, close: async () => {} },
-      allModules.flatMap((m) => m.consumers ?? []));
+      app.consumerDefinitions);
     const pending = await app.consumers.listDeadLetters();
     if (command === 'events:dead') {
       if (pending.length === 0) console.log('no dead letters');
@@ -138,12 +141,18 @@ async function main(argv: string[]): Promise<void> {
     case 'seed': return seed(config, rest);
     case 'events:dead':
     case 'events:replay': return deadLetters(config, command, rest);
+    case 'train': {
+      if (rest.includes('--help')) return console.log(TRAIN_HELP);
+      const result = train(rest, config.dataDir);
+      console.log(`${result.kind} model: ${result.summary}\nwrote ${result.out} (${(result.bytes / 1e6).toFixed(1)} MB)`);
+      return;
+    }
     default: throw new UsageError(`Unknown command ${JSON.stringify(command)}.\n\n${HELP}`);
   }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof SeedError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof SeedError || error instanceof TrainUsageError) {
     console.error(error.message);
     process.exit(2);
   }

@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../platform/module.js';
+import { identityModule } from './identity/index.js';
 
 /** Every business module, in the order their routes and consumers are registered. */
-export const allModules: readonly ModuleDefinition[] = [];
+export const allModules: readonly ModuleDefinition[] = [identityModule];

@@ -1,13 +1,28 @@
+import type { Config } from '../config.js';
 import type { Database } from './db/database.js';
 import type { EventDefinition } from './events/envelope.js';
 import type { ConsumerDefinition } from './events/consumers.js';
-import type { HttpServer } from './http/server.js';
+import type { Authorizer, HttpServer } from './http/server.js';
 import type { Logger } from './observability/logger.js';
 import type { Seeder } from './seed.js';
 
 export interface ModuleContext {
   database: Database;
   logger: Logger;
+  config: Config;
+}
+
+/**
+ * What a module builds per app instance, for parts that hold state (keys, a mailer, a rate
+ * limiter): built once by `setup`, released by `close`. No global singletons.
+ */
+export interface ModuleRuntime {
+  /** Decides who may call each route (one module at most: identity). */
+  authorizer?: Authorizer;
+  /** Consumers that need the runtime's state, added to the module's static ones. */
+  consumers?: readonly ConsumerDefinition[];
+  routes?: (http: HttpServer) => void | Promise<void>;
+  close?: () => Promise<void>;
 }
 
 /**
@@ -20,4 +35,6 @@ export interface ModuleDefinition {
   consumers?: readonly ConsumerDefinition[];
   routes?: (http: HttpServer, ctx: ModuleContext) => void | Promise<void>;
   seeders?: readonly Seeder[];
+  /** Builds the per-app runtime before routes are registered. */
+  setup?: (ctx: ModuleContext) => Promise<ModuleRuntime>;
 }

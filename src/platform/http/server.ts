@@ -12,6 +12,7 @@ import { newId } from '../ids.js';
 import { Problem, problemTitle, problemTypeUri } from './problem.js';
 import { problemFromError } from './errors.js';
 import { addProblemResponses } from './openapi.js';
+import './actor.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -61,6 +62,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorateRequest('actor', null);
 
   // A mirror of the route table that answers "does this path exist for another method?" (405 vs 404).
   const paths = FindMyWay();
