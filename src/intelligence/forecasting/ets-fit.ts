@@ -47,7 +47,7 @@ export interface EtsFitOptions {
 
 const LOWER = 1e-4;
 /** On the −2·log L scale: far below any difference that changes a model choice or a forecast. */
-const OBJECTIVE_TOLERANCE = 1e-4;
+const OBJECTIVE_TOLERANCE = 1e-3;
 const UPPER = 0.9999;
 
 interface Layout {
