@@ -1,5 +1,5 @@
 /**
- * The `cloudmart` command: serve | worker | migrate | seed | events:dead | events:replay.
+ * The `cloudmart` command: serve | worker | migrate | seed | events:dead | events:replay | audit:verify.
  * Exit codes: 0 done, 1 failed, 2 bad usage or configuration.
  */
 import { parseArgs } from 'node:util';
@@ -10,6 +10,7 @@ import { openDatabase } from './platform/db/database.js';
 import { migrateDatabase } from './platform/db/migrate.js';
 import { createLogger } from './platform/observability/logger.js';
 import { runSeeders, SeedError } from './platform/seed.js';
+import { verifyAuditChain } from './platform/security/audit.js';
 import { allModules } from './modules/index.js';
 import { train, TrainUsageError, TRAIN_HELP } from './cli/train.js';
 
@@ -24,6 +25,7 @@ Commands:
   events:dead           List dead-lettered events
   events:replay <id…> | --all
                         Replay dead letters through their consumers
+  audit:verify          Check the hash-chained audit log; exit 1 if any entry was edited, inserted or deleted
   train intent|sentiment --data FILE.csv […]
                         Fit a language model on your CSV and write it as JSON (train --help)
 
@@ -125,6 +127,23 @@ async function deadLetters(config: Config, command: string, args: string[]): Pro
   }
 }
 
+async function auditVerify(config: Config): Promise<void> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    await migrateDatabase(database, config.databaseUrl);
+    const report = await verifyAuditChain(database.db);
+    const head = report.head ? `head #${report.head.seq} ${report.head.hash}` : 'empty';
+    if (report.ok) {
+      console.log(`audit log intact: ${report.entries} entries, ${head}`);
+      return;
+    }
+    console.error(`audit log BROKEN at entry #${report.brokenAt?.seq}: ${report.brokenAt?.reason} (${report.entries} entries verified before it)`);
+    process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
   const command = positionals[0] ?? 'help';
@@ -141,6 +160,7 @@ async function main(argv: string[]): Promise<void> {
     case 'seed': return seed(config, rest);
     case 'events:dead':
     case 'events:replay': return deadLetters(config, command, rest);
+    case 'audit:verify': return auditVerify(config);
     case 'train': {
       if (rest.includes('--help')) return console.log(TRAIN_HELP);
       const result = train(rest, config.dataDir);

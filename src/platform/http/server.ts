@@ -95,7 +95,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (closing) reply.header('connection', 'close');
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation: a caller who may not use a route learns nothing about its schema, and gets 401/403, not 422.
+  app.addHook('preValidation', async (request) => {
     const permission = request.routeOptions.config.permission;
     if (permission && permission !== 'public') await authorize(request, permission);
   });
