@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+
+export const PAYMENT_STATUSES = ['pending', 'requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'voided', 'failed'] as const;
+
+/** Our record of a payment. Never a card number: the provider's token, brand and last four digits only. */
+export const payments = pgTable('payments', {
+  id: uuid('id').primaryKey(),
+  cartId: uuid('cart_id').notNull(),
+  checkoutId: uuid('checkout_id').notNull().unique(),
+  orderId: uuid('order_id'),
+  provider: text('provider').notNull(),
+  providerRef: text('provider_ref'),
+  status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('pending'),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  currency: text('currency').notNull(),
+  capturedAmount: bigint('captured_amount', { mode: 'number' }).notNull().default(0),
+  refundedAmount: bigint('refunded_amount', { mode: 'number' }).notNull().default(0),
+  cardBrand: text('card_brand'),
+  cardLast4: text('card_last4'),
+  failureCode: text('failure_code'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+}, (t) => [
+  unique('payments_provider_ref').on(t.provider, t.providerRef),
+  index('payments_cart').on(t.cartId),
+  index('payments_order').on(t.orderId),
+  check('payments_amounts', sql`${t.amount} >= 0 and ${t.capturedAmount} <= ${t.amount} and ${t.refundedAmount} <= ${t.capturedAmount}`),
+]);
+
+/**
+ * The built-in `test` provider's own ledger: what a card processor would hold on its side.
+ * It lives in our database only so the simulation survives restarts and many processes;
+ * nothing of ours reads it except the test provider.
+ */
+export const testProviderLedger = pgTable('payments_test_ledger', {
+  ref: text('ref').primaryKey(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  currency: text('currency').notNull(),
+  status: text('status', { enum: ['requires_action', 'authorized', 'captured', 'voided', 'declined'] }).notNull(),
+  captured: bigint('captured', { mode: 'number' }).notNull().default(0),
+  refunded: bigint('refunded', { mode: 'number' }).notNull().default(0),
+  /** How many capture calls moved money: tests assert it never exceeds one. */
+  captureCount: integer('capture_count').notNull().default(0),
+  metadata: text('metadata').notNull().default(''),
+  createdAt: at('created_at').notNull().defaultNow(),
+});
