@@ -14,6 +14,11 @@ import { changePassword } from './password-change.js';
 import { appendAudit } from '../../platform/security/audit.js';
 
 const tags = ['identity'];
+/** Browsers send no body (the token is in the cookie); API clients send it here. */
+const RefreshBody = Type.Object({ refreshToken: Type.Optional(OpaqueToken) }, { additionalProperties: false });
+const bodyOptional = async (request: FastifyRequest) => {
+  if (request.body === undefined || request.body === null) request.body = {};
+};
 
 /** Answers with a session: a bearer session returns the refresh token, a cookie session sets it. */
 export function sendSession(identity: Identity, reply: FastifyReply, session: IssuedSession, mode: Mode, extra: Record<string, unknown> = {}) {
@@ -81,8 +86,9 @@ export function authRoutes(http: HttpServer, identity: Identity): void {
     config: { permission: 'public' },
     schema: {
       tags, summary: 'Exchange a refresh token for a new access token and a new refresh token (the old one stops working)',
-      body: Type.Optional(Type.Object({ refreshToken: Type.Optional(OpaqueToken) }, { additionalProperties: false })), response: { 200: SessionView },
+      body: RefreshBody, response: { 200: SessionView },
     },
+    preValidation: bodyOptional,
   }, async (request, reply) => {
     const { token, csrf } = presentedRefreshToken(request, request.body);
     const rotated = await rotateSession(identity, token, csrf);
@@ -91,7 +97,8 @@ export function authRoutes(http: HttpServer, identity: Identity): void {
 
   http.post('/auth/logout', {
     config: { permission: 'public' },
-    schema: { tags, summary: 'End this session (its refresh-token family)', body: Type.Optional(Type.Object({ refreshToken: Type.Optional(OpaqueToken) }, { additionalProperties: false })), response: { 204: Type.Null() } },
+    schema: { tags, summary: 'End this session (its refresh-token family)', body: RefreshBody, response: { 204: Type.Null() } },
+    preValidation: bodyOptional,
   }, async (request, reply) => {
     const { token, csrf } = presentedRefreshToken(request, request.body);
     await endSession(identity, token, csrf);
