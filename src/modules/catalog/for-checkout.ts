@@ -1,0 +1,69 @@
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { resolvePrice, type PriceListRule, type ResolvedPrice } from './pricing.js';
+import { priceLists, prices, products, variants } from './schema.js';
+
+/**
+ * What carts and checkout need to know about a variant, read straight from the catalog's
+ * tables (not its in-memory view), so a price or status change is seen at checkout at once
+ * even on another process. Exported for the carts and orders modules; they never read the tables.
+ */
+export interface CheckoutVariant {
+  variantId: string;
+  productId: string;
+  sku: string;
+  /** "Product — Variant" as a shopper would read it on a receipt. */
+  title: string;
+  /** Sellable now: the product is published. */
+  published: boolean;
+  weightGrams: number | null;
+  /** The price for the asked currency and context; null when the variant has no price in it. */
+  price: ResolvedPrice | null;
+}
+
+export interface CheckoutPriceContext {
+  currency: string;
+  region?: string | null;
+  customerGroup?: string | null;
+  now?: number;
+}
+
+export async function variantsForCheckout(db: Db, variantIds: readonly string[], context: CheckoutPriceContext): Promise<Map<string, CheckoutVariant>> {
+  const out = new Map<string, CheckoutVariant>();
+  const ids = [...new Set(variantIds)];
+  if (ids.length === 0) return out;
+  const variantRows = await db.select({
+    id: variants.id, productId: variants.productId, sku: variants.sku, title: variants.title, weightGrams: variants.weightGrams,
+  }).from(variants).where(inArray(variants.id, ids));
+  if (variantRows.length === 0) return out;
+  const productIds = [...new Set(variantRows.map((v) => v.productId))];
+  const [productRows, priceRows] = await Promise.all([
+    db.select({ id: products.id, title: products.title, status: products.status }).from(products).where(inArray(products.id, productIds)),
+    db.select().from(prices).where(inArray(prices.variantId, variantRows.map((v) => v.id))),
+  ]);
+  const listIds = [...new Set(priceRows.map((p) => p.priceListId).filter((id): id is string => id !== null))];
+  const lists = new Map<string, PriceListRule>();
+  if (listIds.length > 0) {
+    for (const l of await db.select().from(priceLists).where(inArray(priceLists.id, listIds))) {
+      lists.set(l.id, {
+        id: l.id, kind: l.kind, customerGroup: l.customerGroup, region: l.region,
+        startsAt: l.startsAt ? Date.parse(l.startsAt) : null, endsAt: l.endsAt ? Date.parse(l.endsAt) : null,
+      });
+    }
+  }
+  const productById = new Map(productRows.map((p) => [p.id, p]));
+  const now = context.now ?? Date.now();
+  for (const v of variantRows) {
+    const product = productById.get(v.productId);
+    if (!product) continue;
+    const rows = priceRows.filter((p) => p.variantId === v.id)
+      .map((p) => ({ currency: p.currency, amount: p.amount, compareAt: p.compareAt, priceListId: p.priceListId }));
+    out.set(v.id, {
+      variantId: v.id, productId: v.productId, sku: v.sku,
+      title: v.title ? `${product.title} — ${v.title}` : product.title,
+      published: product.status === 'published', weightGrams: v.weightGrams,
+      price: resolvePrice(rows, lists, { currency: context.currency, region: context.region ?? null, customerGroup: context.customerGroup ?? null, now }),
+    });
+  }
+  return out;
+}
