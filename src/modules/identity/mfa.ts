@@ -115,9 +115,10 @@ export async function disableMfa(identity: Identity, userId: string, input: { pa
   const result = await identity.database.transaction(async (tx) => {
     const user = await getUser(tx, userId);
     if (!user.mfaEnabledAt) throw problem(409, 'mfa-not-enabled', 'Two-factor authentication is not on');
-    const passwordOk = user.passwordHash ? await verifyPassword(user.passwordHash, input.password) : false;
+    // The password first: a wrong one must not spend the code the user typed.
+    if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) return null;
     const second = input.code ? await acceptTotp(identity, tx, user, input.code) : input.recoveryCode ? await acceptRecoveryCode(tx, userId, input.recoveryCode) : false;
-    if (!passwordOk || !second) return null;
+    if (!second) return null;
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     const [after] = await tx.update(users).set({ mfaSecret: null, mfaEnabledAt: null, mfaLastStep: null, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).returning();
     await appendAudit(tx, { action: 'mfa.disabled', actor: userId, subjectType: 'user', subjectId: userId });
