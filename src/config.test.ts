@@ -31,3 +31,10 @@ test('a database password never appears in a configuration message', () => {
     expect((e as Error).message).not.toContain('s3cret');
   }
 });
+
+test('checkout settings: capture policy, reservation TTL and test-provider webhooks', () => {
+  const c = loadConfig({ PAYMENT_CAPTURE: 'on-fulfilment', RESERVATION_TTL_SECONDS: '60', TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '100' });
+  expect(c).toMatchObject({ paymentCapture: 'on-fulfilment', reservationTtlSeconds: 60, testPaymentsWebhookDuplicatePercent: 100, testPaymentsWebhookUrl: null });
+  expect(loadConfig({})).toMatchObject({ paymentCapture: 'immediate', reservationTtlSeconds: 900, taxRateBps: 0 });
+  expect(() => loadConfig({ PAYMENT_CAPTURE: 'later', TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '101' })).toThrow(/PAYMENT_CAPTURE.*\n.*TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT/);
+});

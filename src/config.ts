@@ -57,6 +57,24 @@ export interface Config {
   authLockoutThreshold: number;
   /** The refresh-token cookie carries Secure (turn off only for plain-http local development). */
   cookieSecure: boolean;
+  /** When an authorized payment is captured: when the order is placed, or when it is fulfilled. */
+  paymentCapture: 'immediate' | 'on-fulfilment';
+  /** How long a checkout holds stock before the sweeper releases it (seconds). */
+  reservationTtlSeconds: number;
+  /** Tax rate in basis points (2000 = 20 %) and whether catalog prices include it. */
+  taxRateBps: number;
+  taxInclusive: boolean;
+  /** Flat shipping per order in minor units, and the subtotal from which shipping is free (0: never). */
+  shippingFlatAmount: number;
+  freeShippingOver: number;
+  /** Built-in test payment provider: webhooks arrive after a random delay up to this (ms)… */
+  testPaymentsWebhookDelayMs: number;
+  /** …and this share of them (percent) is delivered twice, so duplicates and reordering are exercised. */
+  testPaymentsWebhookDuplicatePercent: number;
+  /** Where the test provider posts its webhooks; null: to this process's own /webhooks/payments/test. */
+  testPaymentsWebhookUrl: string | null;
+  /** HMAC secret of the test provider's webhooks; null: generated once and kept in the database. */
+  testPaymentsWebhookSecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +171,16 @@ export function loadConfig(env: Env = process.env): Config {
     authRateLimitPerIp: integer(r, 'AUTH_RATE_LIMIT_PER_IP', 100, 1, 1_000_000),
     authLockoutThreshold: integer(r, 'AUTH_LOCKOUT_THRESHOLD', 10, 3, 1000),
     cookieSecure: flag(r, 'COOKIE_SECURE', true),
+    paymentCapture: oneOf(r, 'PAYMENT_CAPTURE', 'immediate', ['immediate', 'on-fulfilment']),
+    reservationTtlSeconds: integer(r, 'RESERVATION_TTL_SECONDS', 900, 1, 86_400),
+    taxRateBps: integer(r, 'TAX_RATE_BPS', 0, 0, 10_000),
+    taxInclusive: flag(r, 'TAX_INCLUSIVE', false),
+    shippingFlatAmount: integer(r, 'SHIPPING_FLAT_AMOUNT', 0, 0, 100_000_000),
+    freeShippingOver: integer(r, 'FREE_SHIPPING_OVER', 0, 0, 1_000_000_000),
+    testPaymentsWebhookDelayMs: integer(r, 'TEST_PAYMENTS_WEBHOOK_DELAY_MS', 50, 0, 60_000),
+    testPaymentsWebhookDuplicatePercent: integer(r, 'TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT', 20, 0, 100),
+    testPaymentsWebhookUrl: url(r, 'TEST_PAYMENTS_WEBHOOK_URL', ['http:', 'https:']),
+    testPaymentsWebhookSecret: env.TEST_PAYMENTS_WEBHOOK_SECRET || null,
   };
   for (const origin of config.corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
