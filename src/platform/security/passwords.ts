@@ -65,11 +65,17 @@ function repeatedUnit(text: string): string {
   return text;
 }
 
+/** "abcdef…", "987654…", and digit runs that wrap ("123456789012"), as people type them. */
 function isSequence(text: string): boolean {
   if (text.length < 4) return false;
-  const step = text.charCodeAt(1) - text.charCodeAt(0);
-  if (Math.abs(step) !== 1) return false;
-  for (let i = 2; i < text.length; i++) if (text.charCodeAt(i) - text.charCodeAt(i - 1) !== step) return false;
+  const digits = /^\d+$/.test(text);
+  const stepAt = (i: number) => {
+    const step = text.charCodeAt(i) - text.charCodeAt(i - 1);
+    return digits ? ((step % 10) + 10) % 10 : step;
+  };
+  const step = stepAt(1);
+  if (!(step === 1 || step === -1 || (digits && step === 9))) return false;
+  for (let i = 2; i < text.length; i++) if (stepAt(i) !== step) return false;
   return true;
 }
 
