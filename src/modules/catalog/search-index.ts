@@ -27,6 +27,8 @@ const MAX_EXPANSIONS = 30;
 interface Posting {
   slots: number[];
   weights: number[];
+  /** Live documents holding the term (removed ones stay in slots until the posting is compacted). */
+  df: number;
 }
 
 export interface SearchHit {
@@ -69,6 +71,7 @@ export class SearchIndex {
   private readonly ids: (string | null)[] = [];
   private readonly slotOf = new Map<string, number>();
   private readonly lengths: number[] = [];
+  private readonly termsOfSlot: (string[] | null)[] = [];
   private readonly postings = new Map<string, Posting>();
   private readonly deletionIndex = new Map<string, string[]>();
   private sortedTerms: string[] | null = null;
@@ -102,13 +105,15 @@ export class SearchIndex {
     for (const [term, weight] of tf) {
       let posting = this.postings.get(term);
       if (!posting) {
-        posting = { slots: [], weights: [] };
+        posting = { slots: [], weights: [], df: 0 };
         this.postings.set(term, posting);
         this.addToVocabulary(term);
       }
       posting.slots.push(slot);
       posting.weights.push(weight);
+      posting.df++;
     }
+    this.termsOfSlot.push([...tf.keys()]);
     this.lengths.push(length);
     this.totalLength += length;
     this.live++;
@@ -120,8 +125,29 @@ export class SearchIndex {
     if (slot === undefined) return;
     this.ids[slot] = null;
     this.slotOf.delete(id);
+    for (const term of this.termsOfSlot[slot] ?? []) {
+      const posting = this.postings.get(term);
+      if (!posting) continue;
+      posting.df--;
+      // Compact once half the entries are dead, so churn does not slow searches down.
+      if (posting.slots.length > 8 && posting.df * 2 < posting.slots.length) this.compact(posting);
+    }
+    this.termsOfSlot[slot] = null;
     this.totalLength -= this.lengths[slot] ?? 0;
     this.live--;
+  }
+
+  private compact(posting: Posting): void {
+    const slots: number[] = [];
+    const weights: number[] = [];
+    posting.slots.forEach((slot, i) => {
+      if (this.ids[slot] !== null) {
+        slots.push(slot);
+        weights.push(posting.weights[i] as number);
+      }
+    });
+    posting.slots = slots;
+    posting.weights = weights;
   }
 
   private addToVocabulary(term: string): void {
@@ -164,7 +190,7 @@ export class SearchIndex {
   }
 
   private df(term: string): number {
-    return this.postings.get(term)?.slots.length ?? 0;
+    return this.postings.get(term)?.df ?? 0;
   }
 
   /**
@@ -190,11 +216,13 @@ export class SearchIndex {
     words.forEach((word, position) => {
       const stem = stemWord(word);
       const expansions: [string, number][] = [];
-      if (this.postings.has(stem)) expansions.push([stem, 1]);
-      if (this.postings.has(word) && word !== stem) expansions.push([word, 1]);
+      const live = (t: string) => (this.postings.get(t)?.df ?? 0) > 0;
+      if (live(stem)) expansions.push([stem, 1]);
+      if (live(word) && word !== stem) expansions.push([word, 1]);
       if (position === words.length - 1 && word.length >= 2) for (const t of this.prefixed(word)) expansions.push([t, 0.8]);
       if (expansions.length === 0) {
-        const near = this.fuzzy(stem.length >= word.length ? stem : word);
+        // Both forms: "hodie" stems to "hodi", one edit from "hoodi" (the stem of "hoodie").
+        const near = [...this.fuzzy(stem), ...(word !== stem ? this.fuzzy(word) : [])].sort((a, b) => a.distance - b.distance);
         if (near[0]) corrections[word] = near[0].term;
         for (const n of near) expansions.push([n.term, n.distance === 1 ? 0.7 : 0.5]);
       }
@@ -203,7 +231,8 @@ export class SearchIndex {
         const posting = this.postings.get(term);
         if (!posting) continue;
         terms.add(term);
-        const df = posting.slots.length;
+        const df = posting.df;
+        if (df === 0) continue;
         const idf = Math.log(1 + (this.live - df + 0.5) / (df + 0.5));
         for (let i = 0; i < posting.slots.length; i++) {
           const slot = posting.slots[i] as number;
