@@ -12,7 +12,8 @@ export const productDeleted = defineEvent({ type: 'product.deleted', aggregateTy
 /** Categories, collections and price lists touch many products at once; readers reload what they cache. */
 export const catalogChanged = defineEvent({
   type: 'catalog.changed', aggregateType: 'catalog',
-  payload: Type.Object({ kind: Type.Union([Type.Literal('category'), Type.Literal('collection'), Type.Literal('price-list')]), id: Type.String(), productIds: Type.Array(Type.String()) }),
+  // kind 'bulk' (seeding, large imports): too many products to list, readers reload everything.
+  payload: Type.Object({ kind: Type.Union([Type.Literal('category'), Type.Literal('collection'), Type.Literal('price-list'), Type.Literal('bulk')]), id: Type.String(), productIds: Type.Array(Type.String()) }),
 });
 export const reviewSubmitted = defineEvent({
   type: 'review.submitted', aggregateType: 'product',

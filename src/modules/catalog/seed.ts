@@ -5,6 +5,8 @@ import { parseVaderLexicon, scoreVader, type VaderLexicon } from '../../intellig
 import type { Random } from '../../intelligence/random.js';
 import type { Seeder, SeedContext } from '../../platform/seed.js';
 import { newId } from '../../platform/ids.js';
+import { publish } from '../../platform/events/outbox.js';
+import { catalogChanged } from './events.js';
 import { handleize } from './html.js';
 import { categories, collections, prices, productCategories, productImages, products, reviews, variants } from './schema.js';
 import { ADJECTIVES, CATEGORY_TREE, KINDS, MATERIALS, REVIEW_TEXT, TAGS, VENDORS } from './seed-data.js';
@@ -112,6 +114,8 @@ async function seedCatalog(ctx: SeedContext): Promise<void> {
     { id: newId(), handle: 'under-25', title: 'Under $25', rules: { price: { currency: 'USD', max: 2500 } } },
     { id: newId(), handle: 'outdoor-gear', title: 'Outdoor gear', rules: { productTypes: ['Tent', 'Backpack', 'Boots'] } },
   ]);
+  // One event for the lot: a running app's catalog view reloads everything instead of 100,000 product events.
+  await database.transaction((tx) => publish(tx, catalogChanged.create('seed', { kind: 'bulk', id: 'seed', productIds: [] })));
 }
 
 function cartesian(lists: string[][]): string[][] {

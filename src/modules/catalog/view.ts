@@ -31,7 +31,7 @@ const REREAD_WINDOW = 500;
 export class CatalogView {
   readonly docs = new Map<string, ProductDoc>();
   readonly byHandle = new Map<string, string>();
-  readonly search = new SearchIndex();
+  search = new SearchIndex();
   categories: CategoryRow[] = [];
   categoryById = new Map<string, CategoryRow>();
   collections: CollectionRow[] = [];
@@ -49,15 +49,27 @@ export class CatalogView {
 
   constructor(private readonly database: Database, private readonly logger: Logger) {}
 
+  /** (Re)loads the whole published catalog; reads keep using the old one until the new one is complete. */
   async loadAll(onProgress?: (done: number, total: number) => void): Promise<void> {
     const [maxSeq] = await this.database.db.select({ seq: sql<number>`coalesce(max(${outbox.seq}), 0)::bigint` }).from(outbox);
-    this.lastSeq = Number(maxSeq?.seq ?? 0);
-    await this.loadMeta();
+    this.lastSeq = Math.max(this.lastSeq, Number(maxSeq?.seq ?? 0));
+    const fresh = new CatalogView(this.database, this.logger);
+    await fresh.loadMeta();
     const ids = await publishedProductIds(this.database.db);
     for (let i = 0; i < ids.length; i += 5000) {
-      for (const doc of await loadProducts(this.database.db, ids.slice(i, i + 5000))) this.put(doc);
+      for (const doc of await loadProducts(this.database.db, ids.slice(i, i + 5000))) fresh.put(doc);
       onProgress?.(Math.min(i + 5000, ids.length), ids.length);
     }
+    this.docs.clear();
+    this.byHandle.clear();
+    for (const [id, doc] of fresh.docs) this.docs.set(id, doc);
+    for (const [handle, id] of fresh.byHandle) this.byHandle.set(handle, id);
+    this.search = fresh.search;
+    this.categories = fresh.categories;
+    this.categoryById = fresh.categoryById;
+    this.collections = fresh.collections;
+    this.manualMembers = fresh.manualMembers;
+    this.priceLists = fresh.priceLists;
     this.changed();
   }
 
@@ -89,16 +101,19 @@ export class CatalogView {
     if (fresh.length === 0) return 0;
     const productIds = new Set<string>();
     let meta = false;
+    let reloadAll = false;
     for (const r of fresh) {
       this.seenSeqs.add(r.seq);
       if (r.seq > this.lastSeq) this.lastSeq = r.seq;
-      if (r.type === 'catalog.changed') {
+      if (r.type === 'catalog.changed' && (r.payload as { kind: string }).kind === 'bulk') reloadAll = true;
+      else if (r.type === 'catalog.changed') {
         meta = true;
         for (const id of (r.payload as { productIds: string[] }).productIds) productIds.add(id);
       } else productIds.add(r.aggregateId);
     }
     for (const s of this.seenSeqs) if (s <= this.lastSeq - REREAD_WINDOW) this.seenSeqs.delete(s);
-    await this.refresh([...productIds], meta, false);
+    if (reloadAll) await this.loadAll();
+    else await this.refresh([...productIds], meta, false);
     return fresh.length;
   }
 
@@ -116,7 +131,7 @@ export class CatalogView {
     if (announce) for (const l of this.listeners) l([...productIds], meta);
   }
 
-  private async loadMeta(): Promise<void> {
+  protected async loadMeta(): Promise<void> {
     const db = this.database.db;
     const [cats, cols, members, lists] = await Promise.all([
       db.select().from(categories).orderBy(asc(categories.position)),
@@ -133,7 +148,7 @@ export class CatalogView {
     this.priceLists = lists;
   }
 
-  private put(doc: ProductDoc): void {
+  protected put(doc: ProductDoc): void {
     const previous = this.docs.get(doc.id);
     // A slower, older load must not overwrite a newer one (the follower and a write may refresh at once).
     if (previous && previous.version > doc.version) return;
