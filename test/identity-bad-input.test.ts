@@ -96,7 +96,7 @@ describe('sign-in', () => {
 
 describe('tokens', () => {
   const me = (token: string) => app.http.inject({ url: '/auth/me', headers: { authorization: `Bearer ${token}` } });
-  const claims = () => ({ sub: customer.id, typ: 'access', role: 'admin', sid: 'x', mfa: true });
+  const claims = () => ({ sub: customer.id!, typ: 'access', role: 'admin', sid: 'x', mfa: true });
 
   test('alg none is refused', async () => {
     const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }));
