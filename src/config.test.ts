@@ -38,3 +38,23 @@ test('checkout settings: capture policy, reservation TTL and test-provider webho
   expect(loadConfig({})).toMatchObject({ paymentCapture: 'immediate', reservationTtlSeconds: 900, taxRateBps: 0 });
   expect(() => loadConfig({ PAYMENT_CAPTURE: 'later', TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '101' })).toThrow(/PAYMENT_CAPTURE.*\n.*TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT/);
 });
+
+test('identity settings have safe defaults and are validated', () => {
+  expect(loadConfig({})).toMatchObject({
+    authSigningKey: null, encryptionKey: null, adminEmail: null, smtpUrl: null, accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30,
+    authRateLimitPerIp: 100, authLockoutThreshold: 10, cookieSecure: true, publicUrl: 'http://localhost:3000',
+  });
+  let error: unknown;
+  try {
+    loadConfig({ AUTH_SIGNING_KEY: 'not a pem', ENCRYPTION_KEY: 'short', ADMIN_EMAIL: 'owner@shop.example', SMTP_URL: 'http://mail', ACCESS_TOKEN_TTL_SECONDS: '3600' });
+  } catch (e) {
+    error = e;
+  }
+  const problems = (error as ConfigError).problems.join('\n');
+  expect(problems).toContain('AUTH_SIGNING_KEY is not allowed');
+  expect(problems).toContain('ENCRYPTION_KEY is not allowed: expected 32 bytes');
+  expect(problems).toContain('ADMIN_EMAIL and ADMIN_PASSWORD go together');
+  expect(problems).toContain('SMTP_URL is not a valid URL');
+  expect(problems).toContain('ACCESS_TOKEN_TTL_SECONDS="3600" is not allowed: expected a whole number from 30 to 900');
+  expect(loadConfig({ ENCRYPTION_KEY: 'ab'.repeat(32), SMTP_URL: 'smtps://user:pw@mail.example:465' })).toMatchObject({ encryptionKey: 'ab'.repeat(32), smtpUrl: 'smtps://user:pw@mail.example:465' });
+});
