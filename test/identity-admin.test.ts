@@ -38,6 +38,17 @@ describe('staff accounts and roles', () => {
     expect(log).toContainEqual(expect.objectContaining({ action: 'user.created', subjectId: id }));
   });
 
+  test('a disabled account is signed out at once and cannot sign in until enabled again', async () => {
+    const member = await createActor(app, 'staff');
+    const disabled = await inject('PUT', `/admin/users/${member.id}/status`, shop.admin.headers, { status: 'disabled' });
+    expect(disabled.json()).toMatchObject({ status: 'disabled' });
+    expect((await inject('GET', '/auth/me', member.headers)).statusCode).toBe(401);
+    expect((await inject('POST', '/auth/refresh', {}, { refreshToken: member.refreshToken })).statusCode).toBe(401);
+    expect((await inject('POST', '/auth/login', {}, { email: member.email, password: member.password })).statusCode).toBe(401);
+    await inject('PUT', `/admin/users/${member.id}/status`, shop.admin.headers, { status: 'active' });
+    expect((await inject('POST', '/auth/login', {}, { email: member.email, password: member.password })).statusCode).toBe(200);
+  });
+
   test('an admin cannot demote themselves', async () => {
     const response = await inject('PUT', `/admin/users/${shop.admin.id}/role`, shop.admin.headers, { role: 'staff' });
     expect(response.statusCode).toBe(409);

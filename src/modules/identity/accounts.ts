@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
 import { Problem, problem } from '../../platform/http/problem.js';
@@ -8,7 +8,7 @@ import { hashPassword, passwordWeakness } from '../../platform/security/password
 import { customerRegistered } from './events.js';
 import { isRole, type Role } from './permissions.js';
 import type { Identity } from './runtime.js';
-import { users } from './schema.js';
+import { sessions, users } from './schema.js';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -89,6 +89,19 @@ export async function changeRole(identity: Identity, adminId: string, userId: st
     if (before.status === 'erased') throw problem(409, 'account-erased', 'This account was erased');
     const [after] = await tx.update(users).set({ role, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).returning();
     await appendAudit(tx, { action: 'user.role-changed', actor: adminId, subjectType: 'user', subjectId: userId, data: { from: before.role, to: role } });
+    return userView(after as UserRow);
+  });
+}
+
+/** Disabling signs the account out everywhere at once; the authorizer also refuses its live access tokens. */
+export async function setStatus(identity: Identity, adminId: string, userId: string, status: 'active' | 'disabled'): Promise<UserView> {
+  if (userId === adminId) throw problem(409, 'cannot-disable-self', 'Admins cannot disable their own account');
+  return identity.database.transaction(async (tx) => {
+    const before = await getUser(tx, userId);
+    if (before.status === 'erased') throw problem(409, 'account-erased', 'This account was erased');
+    const [after] = await tx.update(users).set({ status, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).returning();
+    if (status === 'disabled') await tx.update(sessions).set({ revokedAt: new Date().toISOString() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    await appendAudit(tx, { action: status === 'disabled' ? 'user.disabled' : 'user.enabled', actor: adminId, subjectType: 'user', subjectId: userId });
     return userView(after as UserRow);
   });
 }

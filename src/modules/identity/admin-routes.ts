@@ -3,7 +3,7 @@ import Type from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { devMailbox } from '../../platform/mail/schema.js';
 import { auditLog } from '../../platform/security/schema.js';
-import { changeRole, createStaffUser, getUser, listUsers, userView } from './accounts.js';
+import { changeRole, createStaffUser, getUser, listUsers, setStatus, userView } from './accounts.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
 import { PERMISSIONS, ROLES } from './permissions.js';
 import type { Identity } from './runtime.js';
@@ -38,6 +38,14 @@ export function adminRoutes(http: HttpServer, identity: Identity): void {
     config: { permission: 'users:write' },
     schema: { tags, summary: 'Change an account\'s role (audited)', params: Type.Object({ id: Uuid }), body: Type.Object({ role: Role }, { additionalProperties: false }), response: { 200: UserView } },
   }, async (request) => changeRole(identity, request.actor!.id, request.params.id, request.body.role));
+
+  http.put('/admin/users/:id/status', {
+    config: { permission: 'users:write' },
+    schema: {
+      tags, summary: 'Disable an account (ends its sessions at once) or enable it again (audited)', params: Type.Object({ id: Uuid }),
+      body: Type.Object({ status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]) }, { additionalProperties: false }), response: { 200: UserView },
+    },
+  }, async (request) => setStatus(identity, request.actor!.id, request.params.id, request.body.status));
 
   http.get('/admin/permissions', {
     config: { permission: 'users:write' },
