@@ -3,6 +3,7 @@ import { SignJWT, base64url, generateKeyPair, importPKCS8 } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oneTimeTokens, sessions, users } from '../src/modules/identity/schema.js';
 import { platformMeta } from '../src/platform/db/schema.js';
+import { devMailbox } from '../src/platform/mail/schema.js';
 import { createActor, strongPassword, uniqueEmail, type TestActor } from './support/actors.js';
 import { awaitMail } from './support/identity-mail.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -175,6 +176,17 @@ describe('e-mailed one-time tokens', () => {
     await expectProblem(await post('/auth/reset-password', { token: mail.token, password: 'password1234' }), 422, 'weak-password');
     expect((await post('/auth/login', { email: target.email, password: target.password })).statusCode).toBe(200);
     expect((await post('/auth/reset-password', { token: mail.token, password: strongPassword() })).statusCode).toBe(204);
+  });
+
+  test('repeated reset requests for one address send at most three mails, with the same answer', async () => {
+    const target = await createActor(app, 'customer');
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push((await post('/auth/forgot-password', { email: target.email })).statusCode);
+    expect(answers).toEqual([202, 202, 202, 202, 202]);
+    await awaitMail(app, target.email, 'reset-password', 2);
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = await app.database.db.select().from(devMailbox).where(eq(devMailbox.to, target.email));
+    expect(sent.filter((m) => m.template === 'reset-password')).toHaveLength(3);
   });
 
   test('too many reset requests from one address are 429 with Retry-After', async () => {

@@ -8,13 +8,14 @@ import { resetPasswordMail, verifyEmailMail } from '../../platform/mail/template
 import { appendAudit } from '../../platform/security/audit.js';
 import { hashPassword } from '../../platform/security/passwords.js';
 import { hashToken, newOpaqueToken } from '../../platform/security/tokens.js';
-import { assertStrongPassword, findUserByEmail, getUser } from './accounts.js';
+import { assertStrongPassword, findUserByEmail, getUser, normaliseEmail } from './accounts.js';
 import { customerRegistered, passwordResetRequested, verificationRequested } from './events.js';
 import type { Identity } from './runtime.js';
 import { oneTimeTokens, users } from './schema.js';
 import { revokeAllSessions } from './sessions.js';
 
 type Purpose = 'verify-email' | 'reset-password';
+const RESET_MAILS_PER_WINDOW = 3;
 const LIFETIME_MS: Record<Purpose, number> = { 'verify-email': 24 * 3600_000, 'reset-password': 30 * 60_000 };
 
 /** A new single-use token; only its hash is stored, and earlier unused ones for the same purpose stop working. */
@@ -72,6 +73,10 @@ export async function verifyEmail(identity: Identity, token: string): Promise<vo
 
 /** Same answer whether or not the account exists; the mail goes out only when it does. */
 export async function requestPasswordReset(identity: Identity, email: string): Promise<void> {
+  // Per address, whether or not it has an account: past a few requests the answer stays the same but no more mail
+  // goes out, so nobody can flood a mailbox with reset links.
+  const { count } = await identity.limiter.hit(`acct:forgot:${normaliseEmail(email)}`, 15 * 60_000);
+  if (count > RESET_MAILS_PER_WINDOW) return;
   await identity.database.transaction(async (tx) => {
     const user = await findUserByEmail(tx, email);
     if (!user || user.status !== 'active') return;
