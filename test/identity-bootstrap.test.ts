@@ -38,7 +38,7 @@ test('login upgrades a hash made with older argon2 parameters', async () => {
     await app.database.db.update(users).set({ passwordHash: weaker }).where(eq(users.id, customer.id!));
     expect((await app.http.inject({ method: 'POST', url: '/auth/login', payload: { email: customer.email, password: customer.password } })).statusCode).toBe(200);
     const [row] = await app.database.db.select().from(users).where(eq(users.id, customer.id!));
-    expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=12288,t=3,p=1\$/);
   } finally {
     await app.close();
   }
