@@ -111,7 +111,7 @@ function fitOnce(
   const progress = (f: number) => onProgress(0.15 + 0.85 * f);
   const classifier = options.classifier === 'svm'
     ? fitLinearSvm(inputs, labels, { ...shape, c: options.c ?? 1 }, progress)
-    : fitSoftmaxRegression(inputs, labels, { ...shape, l2: options.l2 ?? 1e-5, epochs: options.epochs ?? 30, learningRate: options.learningRate ?? 1 }, progress);
+    : fitSoftmaxRegression(inputs, labels, { ...shape, l2: options.l2 ?? 1e-5, epochs: options.epochs ?? 20, learningRate: options.learningRate ?? 1 }, progress);
   return { features, classifier, vectorize: (text) => vectorizer.vectorize(text) };
 }
 
