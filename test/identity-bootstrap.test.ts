@@ -2,11 +2,16 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { createPublicKey } from 'node:crypto';
+import { eq, like } from 'drizzle-orm';
+import { jwtVerify } from 'jose';
 import { expect, test } from 'vitest';
 import { bootstrapAdmin } from '../src/modules/identity/accounts.js';
 import { users } from '../src/modules/identity/schema.js';
 import { openDatabase } from '../src/platform/db/database.js';
+import { platformMeta } from '../src/platform/db/schema.js';
+import { FieldCipher } from '../src/platform/security/field-crypto.js';
+import { TokenSigner } from '../src/platform/security/tokens.js';
 import { migrateDatabase } from '../src/platform/db/migrate.js';
 import { appendAudit } from '../src/platform/security/audit.js';
 import { auditLog } from '../src/platform/security/schema.js';
@@ -25,6 +30,23 @@ test('ADMIN_EMAIL/ADMIN_PASSWORD create the first admin; once an admin exists, b
     // Until enrolled in MFA, the admin reaches only their account.
     expect((await app.http.inject({ url: '/admin/users', headers: { authorization: `Bearer ${login.json().accessToken}` } })).statusCode).toBe(403);
     expect(await bootstrapAdmin(app.database, 'someone-else@shop.example', strongPassword())).toBeNull();
+  } finally {
+    await app.close();
+  }
+});
+
+test('configured keys: access tokens verify with the public half of AUTH_SIGNING_KEY', async () => {
+  const pem = await TokenSigner.generatePkcs8();
+  const app = await startTestApp({ env: { AUTH_SIGNING_KEY: pem, ENCRYPTION_KEY: FieldCipher.generateKey() } });
+  try {
+    const customer = await createActor(app, 'customer');
+    const { payload } = await jwtVerify(customer.accessToken, createPublicKey(pem), { algorithms: ['EdDSA'] });
+    expect(payload).toMatchObject({ sub: customer.id, typ: 'access', iss: 'cloudmart' });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(900);
+    // Nothing was generated into the database when both keys are configured.
+    const stored = await app.database.db.select().from(platformMeta).where(like(platformMeta.key, 'secret:%'));
+    expect(stored.map((s) => s.key)).not.toContain('secret:auth-signing-key');
+    expect(stored.map((s) => s.key)).not.toContain('secret:field-encryption-key');
   } finally {
     await app.close();
   }
