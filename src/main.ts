@@ -1,5 +1,5 @@
 /**
- * The `cloudmart` command: serve | worker | migrate | seed | events:dead | events:replay | audit:verify.
+ * The `cloudmart` command: serve | worker | migrate | seed | events:dead | events:replay | audit:verify | search:reindex.
  * Exit codes: 0 done, 1 failed, 2 bad usage or configuration.
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { createLogger } from './platform/observability/logger.js';
 import { runSeeders, SeedError } from './platform/seed.js';
 import { verifyAuditChain } from './platform/security/audit.js';
 import { allModules } from './modules/index.js';
+import { reindexSearch } from './modules/catalog/reindex.js';
 import { train, TrainUsageError, TRAIN_HELP } from './cli/train.js';
 
 const HELP = `Usage: cloudmart <command> [options]
@@ -26,6 +27,7 @@ Commands:
   events:replay <id…> | --all
                         Replay dead letters through their consumers
   audit:verify          Check the hash-chained audit log; exit 1 if any entry was edited, inserted or deleted
+  search:reindex        Rebuild the product search index (progress bar); running servers reload theirs
   train intent|sentiment --data FILE.csv […]
                         Fit a language model on your CSV and write it as JSON (train --help)
 
@@ -144,6 +146,17 @@ async function auditVerify(config: Config): Promise<void> {
   }
 }
 
+async function searchReindex(config: Config): Promise<void> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    await migrateDatabase(database, config.databaseUrl);
+    const { products, seconds } = await reindexSearch(database);
+    console.log(`search index rebuilt: ${products} published products in ${seconds} s; running servers reload theirs within CATALOG_SYNC_MS`);
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
   const command = positionals[0] ?? 'help';
@@ -161,6 +174,7 @@ async function main(argv: string[]): Promise<void> {
     case 'events:dead':
     case 'events:replay': return deadLetters(config, command, rest);
     case 'audit:verify': return auditVerify(config);
+    case 'search:reindex': return searchReindex(config);
     case 'train': {
       if (rest.includes('--help')) return console.log(TRAIN_HELP);
       const result = train(rest, config.dataDir);

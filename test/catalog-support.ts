@@ -17,6 +17,7 @@ export function catalogClient(app: TestApp, admin: Headers) {
   return {
     call,
     ok,
+    headersFor: () => admin,
     createProduct: (body: Record<string, unknown>) => ok('POST', '/admin/products', body),
     store: (url: string) => ok('GET', url, undefined, {}),
   };
