@@ -40,7 +40,10 @@ export function accountRoutes(http: HttpServer, identity: Identity): void {
 
   http.get('/store/me/data-export', {
     config: { permission: 'privacy:own' },
-    schema: { tags, summary: 'Download everything the shop holds about me, as JSON' },
+    schema: {
+      tags, summary: 'Download everything the shop holds about me, as JSON',
+      response: { 200: Type.Object({ exportedAt: Type.String(), account: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: true }) },
+    },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('content-disposition', 'attachment; filename="cloudmart-my-data.json"');
     return exportPersonalData(identity, request.actor!.id);

@@ -16,6 +16,10 @@ const ApiKeyView = Type.Object({
   id: Type.String(), name: Type.String(), prefix: Type.String(), permissions: Type.Array(Type.String()),
   createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]), revokedAt: Type.Union([Type.String(), Type.Null()]),
 });
+const AuditEntryView = Type.Object({
+  seq: Type.Integer(), id: Type.String(), occurredAt: Type.String(), action: Type.String(), actor: Type.Union([Type.String(), Type.Null()]),
+  subjectType: Type.String(), subjectId: Type.String(), data: Type.Record(Type.String(), Type.Unknown()), prevHash: Type.String(), hash: Type.String(),
+});
 const Page = Type.Object({ after: Type.Optional(Uuid), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) });
 
 export function adminRoutes(http: HttpServer, identity: Identity): void {
@@ -79,11 +83,15 @@ export function adminRoutes(http: HttpServer, identity: Identity): void {
 
   http.get('/admin/audit-log', {
     config: { permission: 'audit:read' },
-    schema: { tags, summary: 'Audit entries, newest first', querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) },
+    schema: {
+      tags, summary: 'Audit entries, newest first (page with ?before=<seq>)',
+      querystring: Type.Object({ before: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+      response: { 200: Type.Object({ items: Type.Array(AuditEntryView) }) },
+    },
   }, async (request) => {
     const rows = await identity.database.db.select().from(auditLog).where(request.query.before ? lt(auditLog.seq, request.query.before) : undefined)
       .orderBy(desc(auditLog.seq)).limit(request.query.limit ?? 100);
-    return { items: rows };
+    return { items: rows.map((r) => ({ ...r, occurredAt: new Date(r.occurredAt).toISOString(), data: r.data as Record<string, unknown> })) };
   });
 
   http.get('/admin/dev-mailbox', {

@@ -17,7 +17,13 @@ const iso = (value: string | null) => (value ? new Date(value).toISOString() : n
  * Everything identity holds about the customer (GDPR art. 15 and 20), as JSON. Other
  * modules add their part under their own key when they exist (orders, carts, support).
  */
-export async function exportPersonalData(identity: Identity, userId: string): Promise<Record<string, unknown>> {
+export interface PersonalDataExport {
+  exportedAt: string;
+  account: Record<string, unknown>;
+  [part: string]: unknown;
+}
+
+export async function exportPersonalData(identity: Identity, userId: string): Promise<PersonalDataExport> {
   return identity.database.transaction(async (tx) => {
     const user = await getUser(tx, userId);
     const sessionRows = await tx.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(asc(sessions.createdAt));
