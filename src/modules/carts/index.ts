@@ -1,0 +1,14 @@
+import type { ModuleDefinition } from '../../platform/module.js';
+import { cartRoutes } from './routes.js';
+
+/** Guest and customer carts; lines priced by the catalog's resolver, totals by totals.ts. */
+export const cartsModule: ModuleDefinition = {
+  name: 'carts',
+  routes(http, { database, config }) {
+    cartRoutes(http, database, pricingOf(config));
+  },
+};
+
+export const pricingOf = (config: { taxRateBps: number; taxInclusive: boolean; shippingFlatAmount: number; freeShippingOver: number }) => ({
+  taxRateBps: config.taxRateBps, taxInclusive: config.taxInclusive, shippingFlatAmount: config.shippingFlatAmount, freeShippingOver: config.freeShippingOver,
+});

@@ -1,0 +1,93 @@
+import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Database } from '../../platform/db/database.js';
+import type { HttpServer } from '../../platform/http/server.js';
+import { addItem, cartForToken, cartView, claimCart, createCart, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type PricingSettings } from './service.js';
+
+export const Address = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }), line1: Type.String({ minLength: 1, maxLength: 200 }), line2: Type.Optional(Type.String({ maxLength: 200 })),
+  city: Type.String({ minLength: 1, maxLength: 100 }), postalCode: Type.String({ minLength: 1, maxLength: 20 }), region: Type.Optional(Type.String({ maxLength: 100 })),
+  country: Type.String({ pattern: '^[A-Z]{2}$' }),
+}, { additionalProperties: false });
+const Money = Type.Integer({ minimum: 0 });
+const NullableAddress = Type.Union([Address, Type.Null()]);
+export const CartView = Type.Object({
+  id: Type.String(), status: Type.String(), currency: Type.String(), customerId: Type.Union([Type.String(), Type.Null()]), email: Type.Union([Type.String(), Type.Null()]),
+  shippingAddress: NullableAddress, billingAddress: NullableAddress, notes: Type.String(), orderId: Type.Union([Type.String(), Type.Null()]),
+  items: Type.Array(Type.Object({ id: Type.String(), variantId: Type.String(), productId: Type.String(), sku: Type.String(), title: Type.String(), quantity: Type.Integer(), unitAmount: Money, total: Money })),
+  totals: Type.Object({ subtotal: Money, discount: Money, shipping: Money, tax: Money, total: Money, taxInclusive: Type.Boolean() }),
+});
+const CartParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const ItemParams = Type.Object({ id: Type.String({ format: 'uuid' }), itemId: Type.String({ format: 'uuid' }) });
+const TokenHeader = Type.Object({ 'x-cart-token': Type.Optional(Type.String({ maxLength: 200 })) });
+const Quantity = Type.Integer({ minimum: 1, maximum: MAX_LINE_QUANTITY });
+const tags = ['carts'];
+
+export const cartToken = (req: FastifyRequest): string | undefined => {
+  const value = req.headers['x-cart-token'];
+  return typeof value === 'string' ? value : undefined;
+};
+
+export function cartRoutes(http: HttpServer, database: Database, pricing: PricingSettings) {
+  const view = (id: string, token: string | undefined) => database.transaction(async (tx) => cartView(tx, await cartForToken(tx, id, token), pricing));
+  // Every change locks the cart row first, so it cannot race a checkout of the same cart.
+  const change = async (id: string, token: string | undefined, work: (tx: Parameters<Parameters<Database['transaction']>[0]>[0], cart: Awaited<ReturnType<typeof cartForToken>>) => Promise<void>) =>
+    database.transaction(async (tx) => {
+      const cart = await cartForToken(tx, id, token, true);
+      await work(tx, cart);
+      return cartView(tx, (await cartForToken(tx, id, token)), pricing);
+    });
+
+  http.post('/store/carts', {
+    config: { permission: 'public' },
+    schema: {
+      tags, summary: 'Start a cart; the answer carries its token (send it as X-Cart-Token)',
+      body: Type.Object({ currency: Type.String({ pattern: '^[A-Z]{3}$' }), email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })) }, { additionalProperties: false }),
+      response: { 201: Type.Intersect([CartView, Type.Object({ token: Type.String() })]) },
+    },
+  }, async (req, reply) => {
+    const made = await database.transaction(async (tx) => {
+      const { cart, token } = await createCart(tx, req.body);
+      return { ...(await cartView(tx, cart, pricing)), token };
+    });
+    return reply.status(201).header('x-cart-token', made.token).send(made);
+  });
+
+  http.get('/store/carts/:id', {
+    config: { permission: 'public' },
+    schema: { tags, summary: 'A cart with its lines and totals', params: CartParams, headers: TokenHeader, response: { 200: CartView } },
+  }, (req) => view(req.params.id, cartToken(req)));
+
+  http.patch('/store/carts/:id', {
+    config: { permission: 'public' },
+    schema: {
+      tags, summary: 'E-mail, addresses and notes', params: CartParams, headers: TokenHeader,
+      body: Type.Object({ email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })), shippingAddress: Type.Optional(Address), billingAddress: Type.Optional(Address), notes: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+      response: { 200: CartView },
+    },
+  }, (req) => change(req.params.id, cartToken(req), (tx, cart) => updateDetails(tx, cart, req.body)));
+
+  http.post('/store/carts/:id/items', {
+    config: { permission: 'public' },
+    schema: {
+      tags, summary: 'Add a variant (quantities of the same variant add up)', params: CartParams, headers: TokenHeader,
+      body: Type.Object({ variantId: Type.String({ format: 'uuid' }), quantity: Quantity }, { additionalProperties: false }),
+      response: { 201: CartView },
+    },
+  }, async (req, reply) => reply.status(201).send(await change(req.params.id, cartToken(req), (tx, cart) => addItem(tx, cart, req.body))));
+
+  http.patch('/store/carts/:id/items/:itemId', {
+    config: { permission: 'public' },
+    schema: { tags, summary: 'Change a line\'s quantity', params: ItemParams, headers: TokenHeader, body: Type.Object({ quantity: Quantity }, { additionalProperties: false }), response: { 200: CartView } },
+  }, (req) => change(req.params.id, cartToken(req), (tx, cart) => setItemQuantity(tx, cart, req.params.itemId, req.body.quantity)));
+
+  http.delete('/store/carts/:id/items/:itemId', {
+    config: { permission: 'public' },
+    schema: { tags, summary: 'Remove a line', params: ItemParams, headers: TokenHeader, response: { 200: CartView } },
+  }, (req) => change(req.params.id, cartToken(req), (tx, cart) => removeItem(tx, cart, req.params.itemId)));
+
+  http.post('/store/carts/:id/claim', {
+    config: { permission: 'carts:own' },
+    schema: { tags, summary: 'Attach the cart to the signed-in customer, merging their other open cart', params: CartParams, headers: TokenHeader, response: { 200: CartView } },
+  }, (req) => change(req.params.id, cartToken(req), (tx, cart) => claimCart(tx, cart, req.actor!.id)));
+}

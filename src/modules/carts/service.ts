@@ -1,0 +1,142 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { problem } from '../../platform/http/problem.js';
+import { newId } from '../../platform/ids.js';
+import { variantsForCheckout } from '../catalog/for-checkout.js';
+import { availability } from '../inventory/stock.js';
+import { cartItems, carts, type Address } from './schema.js';
+import { computeTotals, type Totals } from './totals.js';
+
+export type Cart = typeof carts.$inferSelect;
+export type CartItem = typeof cartItems.$inferSelect;
+
+/** Most units of one variant a cart may hold (a shop-wide limit; flash sales want it low). */
+export const MAX_LINE_QUANTITY = 100;
+export const MAX_LINES = 100;
+
+export interface PricingSettings {
+  taxRateBps: number;
+  taxInclusive: boolean;
+  shippingFlatAmount: number;
+  freeShippingOver: number;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function createCart(tx: Tx, input: { currency: string; email?: string }): Promise<{ cart: Cart; token: string }> {
+  const token = `ct_${randomBytes(24).toString('base64url')}`;
+  const [cart] = await tx.insert(carts).values({ id: newId(), tokenHash: hashToken(token), currency: input.currency, email: input.email ?? null }).returning();
+  return { cart: cart as Cart, token };
+}
+
+/**
+ * The cart token is the guest's key to the cart (a capability, like a session cookie): without
+ * it nobody, including another customer, reads or changes the cart.
+ */
+export async function cartForToken(db: Db, id: string, token: string | undefined, lock = false): Promise<Cart> {
+  const query = db.select().from(carts).where(eq(carts.id, id));
+  const [cart] = lock ? await query.for('update') : await query;
+  if (!cart) throw problem(404, 'cart-not-found', `No cart ${id}`, { cartId: id });
+  const given = Buffer.from(hashToken(token ?? ''), 'hex');
+  if (!token || !timingSafeEqual(given, Buffer.from(cart.tokenHash, 'hex'))) {
+    throw problem(403, 'cart-forbidden', 'This cart belongs to someone else: send its X-Cart-Token', { cartId: id });
+  }
+  return cart;
+}
+
+export function assertOpen(cart: Cart): void {
+  if (cart.status !== 'open') throw problem(409, 'cart-not-open', `The cart is ${cart.status.replace('_', ' ')} and cannot change`, { cartId: cart.id, status: cart.status });
+}
+
+export async function addItem(tx: Tx, cart: Cart, input: { variantId: string; quantity: number }): Promise<void> {
+  assertOpen(cart);
+  const [existing] = await tx.select().from(cartItems).where(and(eq(cartItems.cartId, cart.id), eq(cartItems.variantId, input.variantId)));
+  const quantity = (existing?.quantity ?? 0) + input.quantity;
+  const variant = await sellable(tx, cart, input.variantId, quantity);
+  if (existing) {
+    await tx.update(cartItems).set({ quantity, unitAmount: variant.amount }).where(eq(cartItems.id, existing.id));
+  } else {
+    const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(cartItems).where(eq(cartItems.cartId, cart.id));
+    if (n >= MAX_LINES) throw problem(422, 'cart-full', `A cart holds at most ${MAX_LINES} lines`, { limit: MAX_LINES });
+    await tx.insert(cartItems).values({ id: newId(), cartId: cart.id, variantId: input.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount });
+  }
+  await touch(tx, cart.id);
+}
+
+export async function setItemQuantity(tx: Tx, cart: Cart, itemId: string, quantity: number): Promise<void> {
+  assertOpen(cart);
+  const [item] = await tx.select().from(cartItems).where(and(eq(cartItems.id, itemId), eq(cartItems.cartId, cart.id)));
+  if (!item) throw problem(404, 'cart-item-not-found', `No item ${itemId} in this cart`, { itemId });
+  const variant = await sellable(tx, cart, item.variantId, quantity);
+  await tx.update(cartItems).set({ quantity, unitAmount: variant.amount }).where(eq(cartItems.id, itemId));
+  await touch(tx, cart.id);
+}
+
+export async function removeItem(tx: Tx, cart: Cart, itemId: string): Promise<void> {
+  assertOpen(cart);
+  const removed = await tx.delete(cartItems).where(and(eq(cartItems.id, itemId), eq(cartItems.cartId, cart.id))).returning({ id: cartItems.id });
+  if (removed.length === 0) throw problem(404, 'cart-item-not-found', `No item ${itemId} in this cart`, { itemId });
+  await touch(tx, cart.id);
+}
+
+export async function updateDetails(tx: Tx, cart: Cart, patch: { email?: string; shippingAddress?: Address; billingAddress?: Address; notes?: string }): Promise<void> {
+  assertOpen(cart);
+  await tx.update(carts).set({ ...patch, updatedAt: sql`now()` }).where(eq(carts.id, cart.id));
+}
+
+/**
+ * A signed-in customer takes the cart (merge on login): their other open cart's lines are
+ * folded into this one (quantities add, capped at the line limit) and that cart is closed.
+ */
+export async function claimCart(tx: Tx, cart: Cart, customerId: string): Promise<void> {
+  if (cart.customerId && cart.customerId !== customerId) throw problem(403, 'cart-forbidden', 'This cart belongs to another customer', { cartId: cart.id });
+  assertOpen(cart);
+  const others = await tx.select().from(carts)
+    .where(and(eq(carts.customerId, customerId), eq(carts.status, 'open'), eq(carts.currency, cart.currency), ne(carts.id, cart.id))).for('update');
+  for (const other of others) {
+    for (const line of await tx.select().from(cartItems).where(eq(cartItems.cartId, other.id))) {
+      await tx.insert(cartItems).values({ ...line, id: newId(), cartId: cart.id })
+        .onConflictDoUpdate({ target: [cartItems.cartId, cartItems.variantId], set: { quantity: sql`least(${cartItems.quantity} + ${line.quantity}, ${MAX_LINE_QUANTITY})` } });
+    }
+    await tx.delete(carts).where(eq(carts.id, other.id));
+  }
+  await tx.update(carts).set({ customerId, updatedAt: sql`now()` }).where(eq(carts.id, cart.id));
+}
+
+async function sellable(db: Db, cart: Cart, variantId: string, quantity: number) {
+  if (quantity > MAX_LINE_QUANTITY) throw problem(422, 'quantity-limit', `At most ${MAX_LINE_QUANTITY} of one item per cart`, { variantId, limit: MAX_LINE_QUANTITY, requested: quantity });
+  const variant = (await variantsForCheckout(db, [variantId], { currency: cart.currency })).get(variantId);
+  if (!variant) throw problem(404, 'unknown-variant', `No variant ${variantId}`, { variantId });
+  if (!variant.published) throw problem(422, 'variant-unavailable', `${variant.sku} is not for sale`, { variantId, sku: variant.sku });
+  if (!variant.price) throw problem(422, 'currency-mismatch', `${variant.sku} has no price in ${cart.currency}, the cart's currency`, { variantId, currency: cart.currency });
+  const stock = (await availability(db, [variantId])).get(variantId);
+  if (!stock || (!stock.backorder && stock.available < quantity)) {
+    const available = Math.max(0, stock?.available ?? 0);
+    throw problem(409, 'out-of-stock', available > 0 ? `Only ${available} left of ${variant.sku}` : `${variant.sku} is out of stock`, { variantId, available, requested: quantity });
+  }
+  return { ...variant, amount: variant.price.amount };
+}
+
+const touch = (tx: Tx, id: string) => tx.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, id));
+
+export async function cartLines(db: Db, cartId: string): Promise<CartItem[]> {
+  return db.select().from(cartItems).where(eq(cartItems.cartId, cartId)).orderBy(asc(cartItems.createdAt), asc(cartItems.id));
+}
+
+export function totalsFor(lines: readonly { id: string; unitAmount: number; quantity: number }[], pricing: PricingSettings): Totals {
+  const base = computeTotals({ lines, taxRateBps: pricing.taxRateBps, taxInclusive: pricing.taxInclusive });
+  const free = pricing.freeShippingOver > 0 && base.subtotal >= pricing.freeShippingOver;
+  return computeTotals({ lines, shipping: lines.length > 0 ? pricing.shippingFlatAmount : 0, freeShipping: free, taxRateBps: pricing.taxRateBps, taxInclusive: pricing.taxInclusive });
+}
+
+export async function cartView(db: Db, cart: Cart, pricing: PricingSettings) {
+  const lines = await cartLines(db, cart.id);
+  const totals = totalsFor(lines, pricing);
+  return {
+    id: cart.id, status: cart.status, currency: cart.currency, customerId: cart.customerId, email: cart.email,
+    shippingAddress: cart.shippingAddress, billingAddress: cart.billingAddress, notes: cart.notes, orderId: cart.orderId,
+    items: lines.map((l, i) => ({ id: l.id, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, unitAmount: l.unitAmount, total: totals.lines[i]?.total ?? 0 })),
+    totals: { subtotal: totals.subtotal, discount: totals.discount, shipping: totals.shipping, tax: totals.tax, total: totals.total, taxInclusive: totals.taxInclusive },
+  };
+}

@@ -1,0 +1,162 @@
+import { and, asc, eq, inArray, lt, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { selectRows } from '../../platform/db/database.js';
+import { publish } from '../../platform/events/outbox.js';
+import { problem } from '../../platform/http/problem.js';
+import { newId } from '../../platform/ids.js';
+import { inventoryLow, inventoryReleased, inventoryReserved } from './events.js';
+import { reservations, stockItems, stockLevels } from './schema.js';
+
+export interface StockLine {
+  variantId: string;
+  quantity: number;
+}
+
+interface LevelRow {
+  location_id: string;
+  on_hand: number;
+  reserved: number;
+  committed: number;
+  low_threshold: number;
+}
+
+const availableOf = (r: { on_hand: number; reserved: number; committed: number }) => Number(r.on_hand) - Number(r.reserved) - Number(r.committed);
+
+/** Merges lines of the same variant and sorts by variant id: every transaction locks stock rows in this one order, so two checkouts sharing variants cannot deadlock. */
+export function lockOrder(lines: readonly StockLine[]): StockLine[] {
+  const merged = new Map<string, number>();
+  for (const l of lines) merged.set(l.variantId, (merged.get(l.variantId) ?? 0) + l.quantity);
+  return [...merged].map(([variantId, quantity]) => ({ variantId, quantity })).sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+}
+
+/**
+ * Holds stock for a checkout. The guard is the WHERE clause of one conditional UPDATE per
+ * line: the row is locked and re-checked by PostgreSQL, so no two transactions, in one
+ * process or many, can both take the last unit. A line that does not fit throws, and the
+ * caller's transaction rolls back every line already held (no partial reservation).
+ */
+export async function reserveStock(tx: Tx, checkoutId: string, lines: readonly StockLine[], expiresAt: Date): Promise<void> {
+  const sorted = lockOrder(lines);
+  const rows: (typeof reservations.$inferInsert)[] = [];
+  for (const line of sorted) {
+    const q = line.quantity;
+    const [held] = await selectRows<LevelRow>(tx, sql`
+      update inventory_levels l set reserved = l.reserved + ${q}, updated_at = now()
+      from inventory_items i
+      where i.variant_id = l.variant_id and l.variant_id = ${line.variantId}
+        and l.location_id = (
+          select l2.location_id from inventory_levels l2 join inventory_items i2 on i2.variant_id = l2.variant_id
+          where l2.variant_id = ${line.variantId} and (i2.backorder or l2.on_hand - l2.reserved - l2.committed >= ${q})
+          order by (l2.on_hand - l2.reserved - l2.committed >= ${q}) desc, l2.location_id limit 1)
+        and (i.backorder or l.on_hand - l.reserved - l.committed >= ${q})
+      returning l.location_id, l.on_hand, l.reserved, l.committed, i.low_threshold`);
+    if (!held) {
+      const available = (await availability(tx, [line.variantId])).get(line.variantId)?.available ?? 0;
+      throw problem(409, 'out-of-stock', available > 0 ? `Only ${available} left of this item` : 'This item is out of stock', { variantId: line.variantId, available, requested: q });
+    }
+    await announceLow(tx, line.variantId, held, q);
+    rows.push({ id: newId(), checkoutId, variantId: line.variantId, locationId: held.location_id, quantity: q, expiresAt: expiresAt.toISOString() });
+  }
+  if (rows.length > 0) await tx.insert(reservations).values(rows);
+  await publish(tx, inventoryReserved.create(checkoutId, { checkoutId, lines: sorted, expiresAt: expiresAt.toISOString() }));
+}
+
+/** inventory.low once, when this change takes available stock across the threshold. */
+async function announceLow(tx: Tx, variantId: string, after: LevelRow, taken: number): Promise<void> {
+  const now = availableOf(after);
+  const threshold = Number(after.low_threshold);
+  if (now <= threshold && now + taken > threshold) await publish(tx, inventoryLow.create(variantId, { variantId, available: now, threshold }));
+}
+
+/** Gives back what a checkout holds (expiry, cancellation, payment failure). Idempotent: released rows stay released. */
+export async function releaseCheckout(tx: Tx, checkoutId: string, reason: string): Promise<number> {
+  const released = await tx.update(reservations).set({ status: 'released', releasedReason: reason, updatedAt: sql`now()` })
+    .where(and(eq(reservations.checkoutId, checkoutId), eq(reservations.status, 'active')))
+    .returning({ variantId: reservations.variantId, locationId: reservations.locationId, quantity: reservations.quantity });
+  for (const r of sortRows(released)) {
+    await tx.update(stockLevels).set({ reserved: sql`${stockLevels.reserved} - ${r.quantity}`, updatedAt: sql`now()` })
+      .where(and(eq(stockLevels.variantId, r.variantId), eq(stockLevels.locationId, r.locationId)));
+  }
+  if (released.length > 0) await publish(tx, inventoryReleased.create(checkoutId, { checkoutId, reason, lines: lockOrder(released) }));
+  return released.length;
+}
+
+/** The order owns the checkout's reservations from now on (they no longer expire). */
+export async function attachToOrder(tx: Tx, checkoutId: string, orderId: string): Promise<number> {
+  const rows = await tx.update(reservations).set({ orderId, updatedAt: sql`now()` })
+    .where(and(eq(reservations.checkoutId, checkoutId), eq(reservations.status, 'active'))).returning({ id: reservations.id });
+  return rows.length;
+}
+
+/** Payment is secured: reserved units become committed to the order (still on hand until shipped). */
+export async function commitOrderStock(tx: Tx, orderId: string): Promise<number> {
+  return moveOrderStock(tx, orderId, 'active', 'committed', (q) => ({ reserved: sql`${stockLevels.reserved} - ${q}`, committed: sql`${stockLevels.committed} + ${q}` }));
+}
+
+/** The parcel left: committed units leave the shelf. */
+export async function shipOrderStock(tx: Tx, orderId: string): Promise<number> {
+  return moveOrderStock(tx, orderId, 'committed', 'shipped', (q) => ({ committed: sql`${stockLevels.committed} - ${q}`, onHand: sql`${stockLevels.onHand} - ${q}` }));
+}
+
+/** A cancelled order gives its units back, whether still reserved or already committed. */
+export async function restockOrder(tx: Tx, orderId: string, reason: string): Promise<number> {
+  const a = await moveOrderStock(tx, orderId, 'active', 'released', (q) => ({ reserved: sql`${stockLevels.reserved} - ${q}` }), reason);
+  const b = await moveOrderStock(tx, orderId, 'committed', 'released', (q) => ({ committed: sql`${stockLevels.committed} - ${q}` }), reason);
+  return a + b;
+}
+
+type Status = (typeof reservations.$inferSelect)['status'];
+
+async function moveOrderStock(tx: Tx, orderId: string, from: Status, to: Status, change: (q: number) => Partial<Record<'reserved' | 'committed' | 'onHand', ReturnType<typeof sql>>>, reason?: string): Promise<number> {
+  const moved = await tx.update(reservations).set({ status: to, updatedAt: sql`now()`, ...(reason ? { releasedReason: reason } : {}) })
+    .where(and(eq(reservations.orderId, orderId), eq(reservations.status, from)))
+    .returning({ variantId: reservations.variantId, locationId: reservations.locationId, quantity: reservations.quantity });
+  for (const r of sortRows(moved)) {
+    await tx.update(stockLevels).set({ ...change(r.quantity), updatedAt: sql`now()` })
+      .where(and(eq(stockLevels.variantId, r.variantId), eq(stockLevels.locationId, r.locationId)));
+  }
+  return moved.length;
+}
+
+const sortRows = <T extends { variantId: string; locationId: string }>(rows: T[]): T[] =>
+  [...rows].sort((a, b) => a.variantId.localeCompare(b.variantId) || a.locationId.localeCompare(b.locationId));
+
+export interface Availability {
+  variantId: string;
+  stocked: boolean;
+  backorder: boolean;
+  onHand: number;
+  reserved: number;
+  committed: number;
+  available: number;
+}
+
+export async function availability(db: Db, variantIds: readonly string[]): Promise<Map<string, Availability>> {
+  const out = new Map<string, Availability>();
+  if (variantIds.length === 0) return out;
+  const items = await db.select().from(stockItems).where(inArray(stockItems.variantId, [...variantIds]));
+  const levels = await db.select().from(stockLevels).where(inArray(stockLevels.variantId, [...variantIds]));
+  for (const item of items) {
+    const mine = levels.filter((l) => l.variantId === item.variantId);
+    const sum = (k: 'onHand' | 'reserved' | 'committed') => mine.reduce((s, l) => s + l[k], 0);
+    out.set(item.variantId, {
+      variantId: item.variantId, stocked: true, backorder: item.backorder, onHand: sum('onHand'), reserved: sum('reserved'), committed: sum('committed'),
+      available: sum('onHand') - sum('reserved') - sum('committed'),
+    });
+  }
+  return out;
+}
+
+/** Checkouts whose hold ran out before an order took it: the sweeper releases them. */
+export async function expiredCheckouts(db: Db, now: Date, limit = 100): Promise<string[]> {
+  const rows = await db.selectDistinct({ checkoutId: reservations.checkoutId }).from(reservations)
+    .where(and(eq(reservations.status, 'active'), isNull(reservations.orderId), lt(reservations.expiresAt, now.toISOString())))
+    .orderBy(asc(reservations.checkoutId)).limit(limit);
+  return rows.map((r) => r.checkoutId);
+}
+
+/** True when the checkout still holds all its units (it has not expired and been released). */
+export async function checkoutHolds(tx: Tx, checkoutId: string): Promise<{ active: number; released: number }> {
+  const rows = await tx.select({ status: reservations.status }).from(reservations).where(eq(reservations.checkoutId, checkoutId));
+  return { active: rows.filter((r) => r.status === 'active').length, released: rows.filter((r) => r.status === 'released').length };
+}

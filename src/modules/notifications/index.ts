@@ -1,0 +1,38 @@
+import type { ModuleDefinition } from '../../platform/module.js';
+import type { Tx } from '../../platform/db/database.js';
+import { consumer } from '../../platform/events/consumers.js';
+import { newId } from '../../platform/ids.js';
+import { createMailer, type MailMessage } from '../../platform/mail/mailer.js';
+import { orderConfirmationMail, orderShippedMail } from '../../platform/mail/templates.js';
+import { orderCancelled, orderPlaced, orderShipped } from '../orders/events.js';
+import { notifications } from './schema.js';
+
+const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
+
+/** Tells the customer what happened to their order. Each e-mail is sent by an inbox-deduplicated consumer, so once per event. */
+export const notificationsModule: ModuleDefinition = {
+  name: 'notifications',
+  async setup({ config, logger }) {
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+    const send = async (tx: Tx, orderId: string, message: MailMessage) => {
+      if (!message.to) return;
+      await mailer.send(tx, message);
+      await tx.insert(notifications).values({ id: newId(), orderId, recipient: message.to, template: message.template, subject: message.subject });
+    };
+    const link = (orderId: string) => `${config.publicUrl}/orders/${orderId}`;
+    return {
+      consumers: [
+        consumer('notifications.order-confirmation', orderPlaced, (tx, { payload: o }) =>
+          send(tx, o.orderId, orderConfirmationMail(o.email, 'there', { number: String(o.number), lines: [], total: money(o.total, o.currency), link: link(o.orderId) }))),
+        consumer('notifications.order-shipped', orderShipped, (tx, { payload: o }) =>
+          send(tx, o.orderId, orderShippedMail(o.email, 'there', { number: String(o.number), tracking: o.trackingNumber, link: link(o.orderId) }))),
+        consumer('notifications.order-cancelled', orderCancelled, (tx, { payload: o }) =>
+          send(tx, o.orderId, {
+            template: 'order-cancelled', to: o.email, subject: `Your order ${o.number} was cancelled`,
+            text: `Your order ${o.number} was cancelled (${o.reason}). Any payment taken is returned to your card.\n\n— CloudMart`,
+          })),
+      ],
+      close: () => mailer.close(),
+    };
+  },
+};

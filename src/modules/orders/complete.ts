@@ -1,0 +1,97 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/database.js';
+import { selectRows } from '../../platform/db/database.js';
+import { publish } from '../../platform/events/outbox.js';
+import { problem } from '../../platform/http/problem.js';
+import { newId } from '../../platform/ids.js';
+import { carts } from '../carts/schema.js';
+import { cartLines, totalsFor } from '../carts/service.js';
+import { attachToOrder, checkoutHolds, reserveStock } from '../inventory/stock.js';
+import { markAuthorized, paymentByCheckout, providerFor } from '../payments/service.js';
+import { failCheckout } from './checkout.js';
+import type { OrderDeps } from './deps.js';
+import { orderPlaced } from './events.js';
+import { orderCounters, orderLines, orders, orderTimeline } from './schema.js';
+
+export type CompletionResult =
+  | { status: 'completed'; cartId: string; orderId: string; number: number }
+  | { status: 'requires_action'; cartId: string; nextAction: { type: string; url: string } | null };
+
+/** Order numbers start here, so the first order does not look like the shop's only one. */
+export const FIRST_ORDER_NUMBER = 1001;
+
+/**
+ * Completion of a cart's checkout: ONE serialized, idempotent operation. The shopper's return,
+ * the processor's webhook (once, twice, early, late) and the expiry sweeper all call it; the
+ * cart row lock serializes them and the first to hold it makes the order, the others find it.
+ * orders.cart_id is unique as well, so even a bug above could not make a second order.
+ */
+export async function completeCheckout(deps: OrderDeps, cartId: string): Promise<CompletionResult> {
+  const [cart] = await deps.database.db.select().from(carts).where(eq(carts.id, cartId));
+  if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
+  if (cart.status === 'completed' && cart.orderId) return completed(deps, cartId, cart.orderId);
+  if (!cart.checkoutId) throw problem(409, 'no-checkout', 'This cart has no checkout in progress', { cartId });
+  const payment = await paymentByCheckout(deps.database.db, cart.checkoutId);
+  if (!payment?.providerRef) throw problem(409, 'payment-not-started', 'The payment of this checkout has not reached the processor yet', { cartId });
+  // The processor, not the caller, says whether the money is there: a webhook body or a client is only a hint.
+  const provider = providerFor(deps.providers, payment.provider);
+  const state = await provider.retrieve(payment.providerRef);
+  if (state.status === 'requires_action') {
+    return { status: 'requires_action', cartId, nextAction: { type: 'three_d_secure', url: `${deps.publicUrl}/payments/test/3ds/${payment.providerRef}` } };
+  }
+  if (state.status === 'declined' || state.status === 'voided') {
+    await failCheckout(deps, payment.checkoutId, state.status === 'declined' ? 'card_declined' : 'voided', false);
+    throw problem(402, 'payment-declined', 'The payment was not authorized', { code: state.status });
+  }
+  if (state.amount !== payment.amount) throw problem(409, 'payment-mismatch', 'The authorized amount differs from the checkout total', { cartId });
+
+  try {
+    const orderId = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, payment.checkoutId, payment.id));
+    return completed(deps, cartId, orderId);
+  } catch (error) {
+    // The hold expired and the stock went to someone else: no order, and the money goes back.
+    if (error instanceof Error && 'slug' in error && (error as { slug: string }).slug === 'out-of-stock') {
+      await failCheckout(deps, payment.checkoutId, 'stock_expired', true);
+    }
+    throw error;
+  }
+}
+
+async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, checkoutId: string, paymentId: string): Promise<string> {
+  const [cart] = await tx.select().from(carts).where(eq(carts.id, cartId)).for('update');
+  if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
+  if (cart.status === 'completed' && cart.orderId) return cart.orderId;
+  if (cart.status !== 'checking_out' || cart.checkoutId !== checkoutId) {
+    throw problem(409, 'checkout-superseded', 'This checkout was abandoned or replaced; start a new one', { cartId });
+  }
+  const lines = await cartLines(tx, cartId);
+  const holds = await checkoutHolds(tx, checkoutId);
+  if (holds.active === 0) await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
+  const totals = totalsFor(lines, deps.pricing);
+  // Taken here, in the transaction that commits the order: a failed attempt rolls its number back too.
+  const [counter] = await selectRows<{ last: number }>(tx, sql`
+    insert into ${orderCounters} (name, last) values ('orders', ${FIRST_ORDER_NUMBER})
+    on conflict (name) do update set last = ${orderCounters.last} + 1 returning last`);
+  const number = Number((counter as { last: number }).last);
+  const orderId = newId();
+  await tx.insert(orders).values({
+    id: orderId, number, cartId, paymentId, checkoutId, customerId: cart.customerId, email: cart.email ?? '', currency: cart.currency,
+    subtotal: totals.subtotal, discount: totals.discount, shipping: totals.shipping, tax: totals.tax, total: totals.total, taxInclusive: totals.taxInclusive,
+    shippingAddress: cart.shippingAddress, billingAddress: cart.billingAddress, notes: cart.notes,
+  });
+  await tx.insert(orderLines).values(lines.map((l, i) => ({
+    id: newId(), orderId, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity,
+    unitAmount: l.unitAmount, lineTotal: totals.lines[i]?.total ?? 0, position: i,
+  })));
+  await attachToOrder(tx, checkoutId, orderId);
+  await markAuthorized(tx, paymentId, orderId);
+  await tx.update(carts).set({ status: 'completed', orderId, updatedAt: sql`now()` }).where(eq(carts.id, cartId));
+  await tx.insert(orderTimeline).values({ id: newId(), orderId, kind: 'placed', message: `Order ${number} placed`, data: { total: totals.total, currency: cart.currency } });
+  await publish(tx, orderPlaced.create(orderId, { orderId, number, customerId: cart.customerId, email: cart.email ?? '', total: totals.total, currency: cart.currency, paymentId }));
+  return orderId;
+}
+
+async function completed(deps: OrderDeps, cartId: string, orderId: string): Promise<CompletionResult> {
+  const [order] = await deps.database.db.select({ number: orders.number }).from(orders).where(eq(orders.id, orderId));
+  return { status: 'completed', cartId, orderId, number: order?.number ?? 0 };
+}

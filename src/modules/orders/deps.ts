@@ -1,0 +1,15 @@
+import type { Database } from '../../platform/db/database.js';
+import type { Logger } from '../../platform/observability/logger.js';
+import type { PricingSettings } from '../carts/service.js';
+import type { Providers } from '../payments/service.js';
+
+/** What checkout and order handling need from the app, built once per app instance. */
+export interface OrderDeps {
+  database: Database;
+  providers: Providers;
+  pricing: PricingSettings;
+  reservationTtlSeconds: number;
+  capture: 'immediate' | 'on-fulfilment';
+  logger: Logger;
+  publicUrl: string;
+}

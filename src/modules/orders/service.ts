@@ -1,0 +1,89 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { publish } from '../../platform/events/outbox.js';
+import { problem } from '../../platform/http/problem.js';
+import { newId } from '../../platform/ids.js';
+import { orderCancelled, orderDelivered, orderFulfilled, orderPaid, orderShipped } from './events.js';
+import { orderLines, orders, orderTimeline } from './schema.js';
+import { assertTransition, type OrderStatus } from './state.js';
+
+export type Order = typeof orders.$inferSelect;
+
+export async function orderById(db: Db, id: string, lock = false): Promise<Order> {
+  const query = db.select().from(orders).where(eq(orders.id, id));
+  const [order] = lock ? await query.for('update') : await query;
+  if (!order) throw problem(404, 'order-not-found', `No order ${id}`, { orderId: id });
+  return order;
+}
+
+export async function note(tx: Tx, orderId: string, kind: string, message: string, data: Record<string, unknown> = {}, actorId: string | null = null): Promise<void> {
+  await tx.insert(orderTimeline).values({ id: newId(), orderId, kind, message, data, actorId });
+}
+
+export const orderRef = (o: Order) => ({ orderId: o.id, number: o.number, customerId: o.customerId, email: o.email, total: o.total, currency: o.currency, paymentId: o.paymentId });
+
+/** Moves the order along its lifecycle under a row lock; an illegal move is a 409 and changes nothing. */
+export async function transition(tx: Tx, orderId: string, to: OrderStatus, actorId: string | null, extra: { carrier?: string | null; trackingNumber?: string | null; reason?: string } = {}): Promise<Order> {
+  const order = await orderById(tx, orderId, true);
+  assertTransition(order.status, to);
+  const [moved] = await tx.update(orders).set({ status: to, version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(eq(orders.id, orderId)).returning();
+  const o = moved as Order;
+  const ref = orderRef(o);
+  const tracking = extra.trackingNumber ? ` (${extra.carrier ?? 'carrier'} ${extra.trackingNumber})` : '';
+  await note(tx, orderId, to, `Order ${o.number} ${to}${tracking}${extra.reason ? `: ${extra.reason}` : ''}`, { ...extra }, actorId);
+  if (to === 'paid') await publish(tx, orderPaid.create(orderId, ref));
+  if (to === 'fulfilled') await publish(tx, orderFulfilled.create(orderId, ref));
+  if (to === 'shipped') await publish(tx, orderShipped.create(orderId, { ...ref, carrier: extra.carrier ?? null, trackingNumber: extra.trackingNumber ?? null }));
+  if (to === 'delivered') await publish(tx, orderDelivered.create(orderId, ref));
+  if (to === 'cancelled') await publish(tx, orderCancelled.create(orderId, { ...ref, reason: extra.reason ?? 'cancelled' }));
+  return o;
+}
+
+export async function setPaymentFigures(tx: Tx, orderId: string, figures: { capturedAmount?: number; refundedAmount?: number; paymentStatus: Order['paymentStatus'] }): Promise<void> {
+  await tx.update(orders).set({ ...figures, version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
+}
+
+export async function orderDetail(db: Db, order: Order) {
+  const [lines, timeline] = await Promise.all([
+    db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position)),
+    db.select().from(orderTimeline).where(eq(orderTimeline.orderId, order.id)).orderBy(asc(orderTimeline.at), asc(orderTimeline.id)),
+  ]);
+  return {
+    ...summary(order),
+    subtotal: order.subtotal, discount: order.discount, shipping: order.shipping, tax: order.tax, taxInclusive: order.taxInclusive,
+    capturedAmount: order.capturedAmount, refundedAmount: order.refundedAmount,
+    shippingAddress: order.shippingAddress, billingAddress: order.billingAddress, notes: order.notes,
+    lines: lines.map((l) => ({ id: l.id, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, unitAmount: l.unitAmount, total: l.lineTotal })),
+    timeline: timeline.map((t) => ({ kind: t.kind, message: t.message, at: new Date(t.at).toISOString(), data: t.data })),
+  };
+}
+
+const summary = (o: Order) => ({
+  id: o.id, number: o.number, status: o.status, paymentStatus: o.paymentStatus, customerId: o.customerId, email: o.email,
+  currency: o.currency, total: o.total, createdAt: new Date(o.createdAt).toISOString(),
+});
+
+/** Newest first, by a cursor on the creation time and id (stable under inserts). */
+export async function listOrders(db: Db, filter: { customerId?: string; status?: OrderStatus; before?: string; limit: number }) {
+  const conditions = [];
+  if (filter.customerId) conditions.push(eq(orders.customerId, filter.customerId));
+  if (filter.status) conditions.push(eq(orders.status, filter.status));
+  if (filter.before) {
+    const [at, id] = Buffer.from(filter.before, 'base64url').toString().split('|');
+    if (!at || !id) throw problem(400, 'invalid-cursor', 'The cursor is not one this API gave out');
+    conditions.push(sql`(${orders.createdAt}, ${orders.id}) < (${at}::timestamptz, ${id}::uuid)`);
+  }
+  const rows = await db.select().from(orders).where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(orders.createdAt), desc(orders.id)).limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(summary),
+    nextCursor: rows.length > filter.limit && last ? Buffer.from(`${new Date(last.createdAt).toISOString()}|${last.id}`).toString('base64url') : null,
+  };
+}
+
+export async function linesOf(db: Db, orderIds: readonly string[]) {
+  return orderIds.length ? db.select().from(orderLines).where(inArray(orderLines.orderId, [...orderIds])) : [];
+}
+

@@ -1,0 +1,31 @@
+import { expiredCheckouts } from '../inventory/stock.js';
+import { paymentByCheckout, providerFor } from '../payments/service.js';
+import { failCheckout } from './checkout.js';
+import { completeCheckout } from './complete.js';
+import type { OrderDeps } from './deps.js';
+
+/**
+ * Checkouts whose stock hold ran out. If the shopper paid and simply never came back, the
+ * order is completed now (an order is never lost to a closed browser); otherwise the
+ * authorization is voided and the stock goes back on sale.
+ */
+export async function sweepExpiredCheckouts(deps: OrderDeps, now = new Date()): Promise<{ completed: number; released: number }> {
+  let completed = 0;
+  let released = 0;
+  for (const checkoutId of await expiredCheckouts(deps.database.db, now)) {
+    const payment = await paymentByCheckout(deps.database.db, checkoutId);
+    try {
+      const state = payment?.providerRef ? await providerFor(deps.providers, payment.provider).retrieve(payment.providerRef) : null;
+      if (payment && (state?.status === 'authorized' || state?.status === 'captured')) {
+        await completeCheckout(deps, payment.cartId);
+        completed++;
+        continue;
+      }
+      await failCheckout(deps, checkoutId, 'reservation_expired', Boolean(payment?.providerRef));
+      released++;
+    } catch (error) {
+      deps.logger.warn({ err: error, checkoutId }, 'expired checkout not swept');
+    }
+  }
+  return { completed, released };
+}

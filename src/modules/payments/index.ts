@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import type { ModuleContext } from '../../platform/module.js';
+import type { HttpServer } from '../../platform/http/server.js';
+import { persistedSecret } from '../../platform/security/secrets.js';
+import { paymentEvents } from './events.js';
+import { TestPaymentProvider } from './test-provider.js';
+
+export { paymentEvents };
+
+/**
+ * The processors of this app instance. The test provider delivers its webhooks to the
+ * configured URL or, by default, through this app's own HTTP stack (the real route, the
+ * real signature check), without a network hop.
+ */
+export async function createProviders(ctx: ModuleContext) {
+  const secret = ctx.config.testPaymentsWebhookSecret ?? await persistedSecret(ctx.database.db, 'payments-test-webhook', () => `whsec_${randomBytes(24).toString('hex')}`);
+  const test = new TestPaymentProvider({
+    secret, delayMs: ctx.config.testPaymentsWebhookDelayMs, duplicatePercent: ctx.config.testPaymentsWebhookDuplicatePercent,
+    logger: ctx.logger, publicUrl: ctx.config.publicUrl,
+  });
+  const url = ctx.config.testPaymentsWebhookUrl;
+  const wire = (http: HttpServer) => {
+    test.deliver = async (body, signature) => {
+      const headers = { 'content-type': 'application/json', 'cloudmart-signature': signature };
+      const status = url
+        ? (await fetch(url, { method: 'POST', headers, body })).status
+        : (await http.inject({ method: 'POST', url: '/webhooks/payments/test', headers, payload: body })).statusCode;
+      if (status >= 300) throw new Error(`webhook answered ${status}`);
+    };
+  };
+  return { test, providers: new Map([[test.name, test]]), wire };
+}

@@ -1,0 +1,91 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { publish } from '../../platform/events/outbox.js';
+import { problem } from '../../platform/http/problem.js';
+import { appendAudit } from '../../platform/security/audit.js';
+import { paymentAuthorized, paymentCaptured, paymentFailed, paymentRefunded, paymentVoided } from './events.js';
+import type { AuthorizeResult, PaymentProvider } from './provider.js';
+import { payments } from './schema.js';
+
+export type Payment = typeof payments.$inferSelect;
+
+/** The providers this app can charge with, by name (the `{provider}` of the webhook route). */
+export type Providers = ReadonlyMap<string, PaymentProvider>;
+
+export function providerFor(providers: Providers, name: string): PaymentProvider {
+  const provider = providers.get(name);
+  if (!provider) throw problem(404, 'unknown-payment-provider', `No payment provider ${JSON.stringify(name)}; known: ${[...providers.keys()].join(', ')}`, { provider: name });
+  return provider;
+}
+
+export async function createPayment(tx: Tx, input: { id: string; cartId: string; checkoutId: string; amount: number; currency: string; provider: string }): Promise<void> {
+  await tx.insert(payments).values(input);
+}
+
+export async function paymentById(db: Db, id: string): Promise<Payment | null> {
+  return (await db.select().from(payments).where(eq(payments.id, id)))[0] ?? null;
+}
+
+export async function paymentByCheckout(db: Db, checkoutId: string): Promise<Payment | null> {
+  return (await db.select().from(payments).where(eq(payments.checkoutId, checkoutId)))[0] ?? null;
+}
+
+export async function paymentByRef(db: Db, provider: string, ref: string): Promise<Payment | null> {
+  return (await db.select().from(payments).where(sql`${payments.provider} = ${provider} and ${payments.providerRef} = ${ref}`))[0] ?? null;
+}
+
+const ref = (p: Payment) => ({ paymentId: p.id, orderId: p.orderId, cartId: p.cartId, amount: p.amount, currency: p.currency, provider: p.provider });
+
+/** What the processor answered; only its token reference, the brand and the last four digits are kept. */
+export async function recordAuthorization(tx: Tx, paymentId: string, result: AuthorizeResult): Promise<void> {
+  await tx.update(payments).set({
+    providerRef: result.ref, cardBrand: result.card.brand, cardLast4: result.card.last4, failureCode: result.failureCode ?? null,
+    // A decline is recorded as failed by markFailed, with the stock release, so its event goes out once.
+    status: result.status === 'requires_action' ? 'requires_action' : 'pending', updatedAt: sql`now()`,
+  }).where(eq(payments.id, paymentId));
+}
+
+/** In the completing transaction: the payment now belongs to the order. Money movement, so audited. */
+export async function markAuthorized(tx: Tx, paymentId: string, orderId: string): Promise<void> {
+  const [p] = await tx.update(payments).set({ status: 'authorized', orderId, updatedAt: sql`now()` }).where(eq(payments.id, paymentId)).returning();
+  if (!p) throw new Error(`payment ${paymentId} vanished`);
+  await appendAudit(tx, { action: 'payment.authorized', actor: null, subjectType: 'payment', subjectId: p.id, data: { orderId, amount: p.amount, currency: p.currency, provider: p.provider, ref: p.providerRef } });
+  await publish(tx, paymentAuthorized.create(p.id, ref(p)));
+}
+
+export async function markFailed(tx: Tx, paymentId: string, reason: string, voided: boolean): Promise<void> {
+  const [p] = await tx.update(payments).set({ status: voided ? 'voided' : 'failed', failureCode: reason, updatedAt: sql`now()` })
+    .where(sql`${payments.id} = ${paymentId} and ${payments.status} in ('pending', 'requires_action', 'authorized')`).returning();
+  if (!p) return;
+  if (voided) await appendAudit(tx, { action: 'payment.voided', actor: null, subjectType: 'payment', subjectId: p.id, data: { reason, amount: p.amount } });
+  await publish(tx, paymentFailed.create(p.id, { ...ref(p), reason }));
+}
+
+export async function markCaptured(tx: Tx, paymentId: string, amount: number, actor: string | null): Promise<Payment> {
+  const [p] = await tx.update(payments).set({ status: 'captured', capturedAmount: amount, updatedAt: sql`now()` })
+    .where(sql`${payments.id} = ${paymentId} and ${payments.status} = 'authorized'`).returning();
+  if (!p) return (await paymentById(tx, paymentId)) as Payment;
+  await appendAudit(tx, { action: 'payment.captured', actor, subjectType: 'payment', subjectId: p.id, data: { orderId: p.orderId, amount, currency: p.currency } });
+  await publish(tx, paymentCaptured.create(p.id, { ...ref(p), amount }));
+  return p;
+}
+
+export async function markVoided(tx: Tx, paymentId: string, actor: string | null): Promise<void> {
+  const [p] = await tx.update(payments).set({ status: 'voided', updatedAt: sql`now()` })
+    .where(sql`${payments.id} = ${paymentId} and ${payments.status} = 'authorized'`).returning();
+  if (!p) return;
+  await appendAudit(tx, { action: 'payment.voided', actor, subjectType: 'payment', subjectId: p.id, data: { orderId: p.orderId, amount: p.amount } });
+  await publish(tx, paymentVoided.create(p.id, ref(p)));
+}
+
+export async function markRefunded(tx: Tx, paymentId: string, amount: number, actor: string | null): Promise<Payment> {
+  const [p] = await tx.update(payments).set({
+    refundedAmount: sql`${payments.refundedAmount} + ${amount}`,
+    status: sql`case when ${payments.refundedAmount} + ${amount} >= ${payments.capturedAmount} then 'refunded' else 'partially_refunded' end`,
+    updatedAt: sql`now()`,
+  }).where(sql`${payments.id} = ${paymentId} and ${payments.refundedAmount} + ${amount} <= ${payments.capturedAmount}`).returning();
+  if (!p) throw problem(422, 'refund-exceeds-capture', 'The refund is more than what was captured and not yet refunded', { amount });
+  await appendAudit(tx, { action: 'payment.refunded', actor, subjectType: 'payment', subjectId: p.id, data: { orderId: p.orderId, amount, currency: p.currency, refundedTotal: p.refundedAmount } });
+  await publish(tx, paymentRefunded.create(p.id, { ...ref(p), amount }));
+  return p;
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import { canonicalJson } from '../security/audit.js';
+import { Problem } from './problem.js';
+import { idempotencyKeys } from './schema.js';
+
+/**
+ * Idempotency-Key for unsafe requests (draft-ietf-httpapi-idempotency-key-header): the first
+ * request with a key claims it and its response is stored; a retry with the same key and
+ * body gets that response again without running anything, the same key with another body
+ * is a 422, and a retry while the first is still running is a 409. A request that fails
+ * gives its key back, so nothing half-done is remembered.
+ */
+export interface IdempotentResult<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+export async function idempotent<T>(
+  database: Database,
+  request: { scope: string; key: string | undefined; body: unknown },
+  run: () => Promise<{ status: number; body: T }>,
+): Promise<IdempotentResult<T>> {
+  if (request.key === undefined) return { ...(await run()), replayed: false };
+  if (!KEY.test(request.key)) throw new Problem(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+  const requestHash = createHash('sha256').update(canonicalJson(request.body ?? null)).digest('hex');
+  const where = and(eq(idempotencyKeys.scope, request.scope), eq(idempotencyKeys.key, request.key));
+  const claimed = await database.db.insert(idempotencyKeys).values({ scope: request.scope, key: request.key, requestHash })
+    .onConflictDoNothing().returning({ key: idempotencyKeys.key });
+  if (claimed.length === 0) {
+    const [first] = await database.db.select().from(idempotencyKeys).where(where);
+    if (!first) throw new Problem(409, 'idempotency-in-progress', 'A request with this Idempotency-Key just finished or failed; retry', {}, undefined, { 'retry-after': '1' });
+    if (first.requestHash !== requestHash) {
+      throw new Problem(422, 'idempotency-key-reused', 'This Idempotency-Key was used with a different request body; use a new key for a new request', { idempotencyKey: request.key });
+    }
+    if (first.statusCode === null) throw new Problem(409, 'idempotency-in-progress', 'The first request with this Idempotency-Key is still running; retry shortly', {}, undefined, { 'retry-after': '1' });
+    return { status: first.statusCode, body: first.response as T, replayed: true };
+  }
+  try {
+    const result = await run();
+    await database.db.update(idempotencyKeys).set({ statusCode: result.status, response: result.body as object }).where(where);
+    return { ...result, replayed: false };
+  } catch (error) {
+    await database.db.delete(idempotencyKeys).where(where).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { signPayload } from '../src/modules/payments/signing.js';
+import { eventually, type TestApp } from './support/test-app.js';
+
+type Headers = Record<string, string>;
+export interface Reply { status: number; body: any; headers: Record<string, unknown> } // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const CARDS = { ok: '4242424242424242', declined: '4000000000000002', insufficient: '4000000000009995', threeds: '4000000000003220' } as const;
+
+/** A shop driven through its HTTP API only: staff set up products and stock, shoppers fill carts and pay. */
+export function shopClient(app: TestApp, staff: Headers) {
+  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Headers = {}): Promise<Reply> => {
+    const r = await app.http.inject({ method, url, payload: payload as never, headers });
+    return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : null, headers: r.headers };
+  };
+  const ok = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Headers = {}) => {
+    const r = await call(method, url, payload, headers);
+    if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const tokens = new Map<string, string>();
+  const cardToken = async (number: string) => {
+    const known = tokens.get(number);
+    if (known) return known;
+    const { token } = await ok('POST', '/payments/test/tokens', { number, expMonth: 12, expYear: 2099, cvc: '123' });
+    tokens.set(number, token);
+    return token as string;
+  };
+
+  return {
+    call, ok, cardToken,
+    async product(opts: { stock: number; price?: number; currency?: string; backorder?: boolean; status?: string } = { stock: 10 }) {
+      const n = randomBytes(5).toString('hex');
+      const p = await ok('POST', '/admin/products', {
+        title: `Tea ${n}`, handle: `tea-${n}`, status: opts.status ?? 'published',
+        variants: [{ sku: `TEA-${n}`, prices: [{ currency: opts.currency ?? 'USD', amount: opts.price ?? 1000 }] }],
+      }, staff);
+      const variantId = p.variants[0].id as string;
+      if (opts.stock > 0) await ok('POST', `/admin/inventory/${variantId}/adjustments`, { delta: opts.stock, reason: 'received' }, staff);
+      if (opts.backorder) await ok('PATCH', `/admin/inventory/${variantId}`, { backorder: true }, staff);
+      return { variantId, productId: p.id as string };
+    },
+    stock: (variantId: string) => ok('GET', `/admin/inventory/${variantId}`, undefined, staff),
+    async cart(currency = 'USD', email = 'shopper@example.com') {
+      const c = await ok('POST', '/store/carts', { currency, email });
+      return { id: c.id as string, token: c.token as string, headers: { 'x-cart-token': c.token as string } };
+    },
+    async add(cart: { id: string; headers: Headers }, variantId: string, quantity = 1) {
+      return ok('POST', `/store/carts/${cart.id}/items`, { variantId, quantity }, cart.headers);
+    },
+    async checkout(cart: { id: string; headers: Headers }, card: string = CARDS.ok, key: string | null = randomBytes(8).toString('hex')) {
+      const headers = { ...cart.headers, ...(key ? { 'idempotency-key': key } : {}) };
+      return call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: await cardToken(card) }, headers);
+    },
+    order: (id: string) => ok('GET', `/admin/orders/${id}`, undefined, staff),
+  };
+}
+
+export type Shop = ReturnType<typeof shopClient>;
+
+/** Posts a webhook exactly as the test processor would, signed with the app's secret. */
+export async function postWebhook(app: TestApp, secret: string, type: string, ref: string, signature?: string): Promise<number> {
+  const body = JSON.stringify({ id: `evt_${randomBytes(6).toString('hex')}`, type, data: { ref } });
+  const r = await app.http.inject({ method: 'POST', url: '/webhooks/payments/test', headers: { 'content-type': 'application/json', 'cloudmart-signature': signature ?? signPayload(secret, body) }, payload: body });
+  return r.statusCode;
+}
+
+export function expectProblem(r: Reply, status: number, slug: string) {
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  expect(String(r.headers['content-type'])).toContain('application/problem+json');
+  expect(r.body.type).toBe(`/problems/${slug}`);
+}
+
+/** Waits until every event is published and handled (the outbox is empty and the stock numbers settle). */
+export async function settle(check: () => Promise<boolean>, timeoutMs = 15_000) {
+  await eventually(async () => (await check()) || null, timeoutMs);
+}

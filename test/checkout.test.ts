@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { createActors, type TestActors } from './support/actors.js';
+import { CARDS, expectProblem, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
+
+const SECRET = 'whsec_checkout_test';
+let app: TestApp;
+let actors: TestActors;
+let shop: Shop;
+
+beforeAll(async () => {
+  app = await startTestApp({ env: { TEST_PAYMENTS_WEBHOOK_SECRET: SECRET, TEST_PAYMENTS_WEBHOOK_DELAY_MS: '30', TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '50' } });
+  actors = await createActors(app);
+  shop = shopClient(app, actors.staff.headers);
+}, 60_000);
+afterAll(async () => app?.close());
+
+describe('checkout', () => {
+  test('a paid checkout places one order: stock committed, payment captured, customer told', async () => {
+    const { variantId } = await shop.product({ stock: 5, price: 1250 });
+    const cart = await shop.cart();
+    const view = await shop.add(cart, variantId, 2);
+    expect(view.totals).toMatchObject({ subtotal: 2500, total: 2500 });
+    const r = await shop.checkout(cart);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ status: 'completed', cartId: cart.id });
+    const orderId = r.body.orderId as string;
+    await settle(async () => {
+      const o = await shop.order(orderId);
+      return o.status === 'paid' && o.paymentStatus === 'captured';
+    });
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 5, reserved: 0, committed: 2, available: 3 });
+    const order = await shop.order(orderId);
+    expect(order).toMatchObject({ total: 2500, capturedAmount: 2500, email: 'shopper@example.com' });
+    expect(order.lines).toMatchObject([{ variantId, quantity: 2, unitAmount: 1250, total: 2500 }]);
+    expect(order.timeline.map((t: { kind: string }) => t.kind)).toEqual(expect.arrayContaining(['placed', 'paid', 'payment-captured']));
+    const mail = await shop.ok('GET', '/admin/dev-mailbox', undefined, actors.admin.headers).catch(() => null);
+    if (mail) expect(JSON.stringify(mail)).toContain(`Your order ${order.number}`);
+    // The cart is done: it cannot change or be checked out again into a second order.
+    expectProblem(await shop.call('POST', `/store/carts/${cart.id}/items`, { variantId, quantity: 1 }, cart.headers), 409, 'cart-not-open');
+    const again = await shop.checkout(cart);
+    expect(again.body.orderId).toBe(orderId);
+  });
+
+  test('order numbers have no gaps from declined attempts', async () => {
+    const { variantId } = await shop.product({ stock: 10 });
+    const numbers: number[] = [];
+    for (const card of [CARDS.ok, CARDS.declined, CARDS.ok, CARDS.insufficient, CARDS.ok]) {
+      const cart = await shop.cart();
+      await shop.add(cart, variantId);
+      const r = await shop.checkout(cart, card);
+      if (r.status === 201) numbers.push(r.body.number);
+    }
+    expect(numbers).toHaveLength(3);
+    expect(numbers[1]! - numbers[0]!).toBe(1);
+    expect(numbers[2]! - numbers[1]!).toBe(1);
+  });
+
+  test('declined and insufficient-funds cards: 402, the stock goes back, the cart reopens', async () => {
+    const { variantId } = await shop.product({ stock: 3 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId, 3);
+    const declined = await shop.checkout(cart, CARDS.declined);
+    expectProblem(declined, 402, 'payment-declined');
+    expect(declined.body.code).toBe('card_declined');
+    const poor = await shop.checkout(cart, CARDS.insufficient);
+    expectProblem(poor, 402, 'payment-declined');
+    expect(poor.body.code).toBe('insufficient_funds');
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, reserved: 0, committed: 0, available: 3 });
+    expect((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status).toBe('open');
+    expect((await shop.checkout(cart)).status).toBe(201);
+  });
+
+  test('Idempotency-Key: a retry returns the first answer, another body with the same key is a 422', async () => {
+    const { variantId } = await shop.product({ stock: 5 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    const first = await shop.checkout(cart, CARDS.ok, 'key-1');
+    const retry = await shop.checkout(cart, CARDS.ok, 'key-1');
+    expect(retry.status).toBe(first.status);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    const other = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: await shop.cardToken(CARDS.declined) }, { ...cart.headers, 'idempotency-key': 'key-1' });
+    expectProblem(other, 422, 'idempotency-key-reused');
+    await settle(async () => (await shop.stock(variantId)).committed === 1);
+    expect(await shop.stock(variantId)).toMatchObject({ committed: 1, reserved: 0 });
+  });
+
+  test('3-D Secure: the shopper never comes back, the signed webhook still makes the order', async () => {
+    const { variantId } = await shop.product({ stock: 2 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    const r = await shop.checkout(cart, CARDS.threeds);
+    expect(r.status).toBe(202);
+    expect(r.body.status).toBe('requires_action');
+    const ref = (r.body.nextAction.url as string).split('/').pop() as string;
+    expect(await shop.stock(variantId)).toMatchObject({ reserved: 1, available: 1 });
+    await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true });
+    await settle(async () => (await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status === 'completed');
+    const done = await shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
+    expect(done.status).toBe(201);
+    await settle(async () => (await shop.stock(variantId)).committed === 1);
+  });
+
+  test('webhooks: forged or stale signatures are refused, unknown payments are retried later', async () => {
+    expectProblem(await (async () => {
+      const r = await app.http.inject({ method: 'POST', url: '/webhooks/payments/test', headers: { 'content-type': 'application/json', 'cloudmart-signature': 't=1,v1=' + '0'.repeat(64) }, payload: '{}' });
+      return { status: r.statusCode, body: r.json(), headers: r.headers };
+    })(), 400, 'invalid-signature');
+    expect(await postWebhook(app, 'whsec_wrong', 'payment.authorized', 'tp_x')).toBe(400);
+    const stale = `t=${Math.floor(Date.now() / 1000) - 3600},v1=`;
+    expect(await postWebhook(app, SECRET, 'payment.authorized', 'tp_x', stale + '0'.repeat(64))).toBe(400);
+    expect(await postWebhook(app, SECRET, 'payment.authorized', 'tp_00000000000000000000000000000000')).toBe(409);
+    expect((await shop.call('POST', '/webhooks/payments/nope', '{}')).status).toBe(404);
+  });
+
+  test('staff: ship with tracking, deliver; illegal moves and over-refunds are refused; cancel returns stock and money', async () => {
+    const { variantId } = await shop.product({ stock: 4, price: 1000 });
+    const buy = async () => {
+      const cart = await shop.cart();
+      await shop.add(cart, variantId);
+      const r = await shop.checkout(cart);
+      await settle(async () => (await shop.order(r.body.orderId)).paymentStatus === 'captured' && (await shop.order(r.body.orderId)).status === 'paid');
+      return r.body.orderId as string;
+    };
+    const staff = actors.staff.headers;
+    const a = await buy();
+    expectProblem(await shop.call('POST', `/admin/orders/${a}/deliver`, undefined, staff), 409, 'illegal-transition');
+    expectProblem(await shop.call('POST', `/admin/orders/${a}/refunds`, { amount: 1001 }, staff), 422, 'refund-exceeds-capture');
+    await shop.ok('POST', `/admin/orders/${a}/ship`, { carrier: 'UPS', trackingNumber: '1Z999' }, staff);
+    await settle(async () => (await shop.stock(variantId)).onHand === 3);
+    const delivered = await shop.ok('POST', `/admin/orders/${a}/deliver`, undefined, staff);
+    expect(delivered.status).toBe('delivered');
+    const partial = await shop.ok('POST', `/admin/orders/${a}/refunds`, { amount: 400 }, staff);
+    expect(partial).toMatchObject({ paymentStatus: 'partially_refunded', refundedAmount: 400 });
+    expectProblem(await shop.call('POST', `/admin/orders/${a}/refunds`, { amount: 601 }, staff), 422, 'refund-exceeds-capture');
+    expectProblem(await shop.call('POST', `/admin/orders/${a}/cancel`, { reason: 'late' }, staff), 409, 'illegal-transition');
+
+    const b = await buy();
+    const cancelled = await shop.ok('POST', `/admin/orders/${b}/cancel`, { reason: 'customer asked' }, staff);
+    expect(cancelled).toMatchObject({ status: 'cancelled', paymentStatus: 'refunded', refundedAmount: 1000 });
+    expect(await shop.stock(variantId)).toMatchObject({ onHand: 3, committed: 0, reserved: 0, available: 3 });
+    expectProblem(await shop.call('POST', `/admin/orders/${b}/fulfil`, undefined, staff), 409, 'illegal-transition');
+    expect((await shop.call('POST', `/admin/orders/${b}/cancel`, { reason: 'x' }, actors.customer.headers)).status).toBe(403);
+  });
+
+  test('customers see their own orders only', async () => {
+    const { variantId } = await shop.product({ stock: 2 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    await shop.ok('POST', `/store/carts/${cart.id}/claim`, undefined, { ...cart.headers, ...actors.customer.headers });
+    const r = await shop.checkout(cart);
+    const mine = await shop.ok('GET', '/store/orders', undefined, actors.customer.headers);
+    expect(mine.items.map((o: { id: string }) => o.id)).toContain(r.body.orderId);
+    expect((await shop.ok('GET', `/store/orders/${r.body.orderId}`, undefined, actors.customer.headers)).lines).toHaveLength(1);
+    expectProblem(await shop.call('GET', `/store/orders/${r.body.orderId}`, undefined, actors.otherCustomer.headers), 404, 'order-not-found');
+    expect((await shop.ok('GET', '/store/orders', undefined, actors.otherCustomer.headers)).items).toEqual([]);
+    expect((await shop.call('GET', '/store/orders')).status).toBe(401);
+  });
+});
