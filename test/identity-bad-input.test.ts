@@ -92,6 +92,12 @@ describe('sign-in', () => {
     const right = await post('/auth/login', { email: victim.email, password: victim.password });
     expect(right.statusCode).toBe(429);
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+    // A password reset proves control of the mailbox and lifts the lock.
+    await post('/auth/forgot-password', { email: victim.email });
+    const mail = await awaitMail(app, victim.email, 'reset-password');
+    const fresh = strongPassword();
+    expect((await post('/auth/reset-password', { token: mail.token, password: fresh })).statusCode).toBe(204);
+    expect((await post('/auth/login', { email: victim.email, password: fresh })).statusCode).toBe(200);
   }, 30_000);
 });
 

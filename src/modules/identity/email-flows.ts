@@ -9,6 +9,7 @@ import { appendAudit } from '../../platform/security/audit.js';
 import { hashPassword } from '../../platform/security/passwords.js';
 import { hashToken, newOpaqueToken } from '../../platform/security/tokens.js';
 import { assertStrongPassword, findUserByEmail, getUser, normaliseEmail } from './accounts.js';
+import { accountSucceeded } from './brute-force.js';
 import { customerRegistered, passwordResetRequested, verificationRequested } from './events.js';
 import type { Identity } from './runtime.js';
 import { oneTimeTokens, users } from './schema.js';
@@ -96,11 +97,15 @@ export async function resetPassword(identity: Identity, token: string, password:
     assertStrongPassword(password, user);
     return hashPassword(password);
   };
-  await identity.database.transaction(async (tx) => {
+  const email = await identity.database.transaction(async (tx) => {
     const userId = await spendToken(tx, token, 'reset-password');
     const passwordHash = await passwordHashFor(tx, userId);
-    await tx.update(users).set({ passwordHash, emailVerifiedAt: new Date().toISOString(), updatedAt: new Date().toISOString() }).where(eq(users.id, userId));
+    const [user] = await tx.update(users).set({ passwordHash, emailVerifiedAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
+      .where(eq(users.id, userId)).returning({ email: users.email });
     await revokeAllSessions(tx, userId);
     await appendAudit(tx, { action: 'password.reset', actor: userId, subjectType: 'user', subjectId: userId });
+    return user?.email ?? '';
   });
+  // Someone who guessed at the account may have locked its sign-in; the owner just proved control of the mailbox.
+  await accountSucceeded(identity, 'login', email);
 }
