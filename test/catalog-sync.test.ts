@@ -6,6 +6,7 @@ import { createActors, type TestActors } from './support/actors.js';
 import { catalogClient, expectProblem, shirt } from './catalog-support.js';
 import { createProduct, updateProduct } from '../src/modules/catalog/products.js';
 import { outbox } from '../src/platform/events/schema.js';
+import type { ProductInput } from '../src/modules/catalog/types.js';
 
 let app: TestApp;
 let shop: TestActors;
@@ -19,7 +20,7 @@ afterAll(async () => app.close());
 
 describe('the store follows product events', () => {
   test('a change written by another process (straight to the database and outbox) reaches the store and the search index', async () => {
-    const doc = await app.database.transaction((tx) => createProduct(tx, shirt(1)));
+    const doc = await app.database.transaction((tx) => createProduct(tx, shirt(1) as ProductInput));
     const [event] = await app.database.db.select().from(outbox).where(eq(outbox.aggregateId, doc.id));
     expect(event).toMatchObject({ type: 'product.created', payload: { productId: doc.id, handle: doc.handle, version: 1 } });
     await eventually(async () => (await app.http.inject({ url: `/store/products/${doc.handle}` })).statusCode === 200);
@@ -83,7 +84,7 @@ describe('with REDIS_URL, replicas tell each other at once', () => {
     }
     const replica = await startTestApp({ env: { REDIS_URL: redisUrl, CATALOG_SYNC_MS: '60000' } });
     try {
-      const doc = await replica.database.transaction((tx) => createProduct(tx, shirt(6)));
+      const doc = await replica.database.transaction((tx) => createProduct(tx, shirt(6) as ProductInput));
       expect((await replica.http.inject({ url: `/store/products/${doc.handle}` })).statusCode).toBe(404);
       await probe.publish('cloudmart:catalog:changed', JSON.stringify({ origin: 'other-replica', productIds: [doc.id], meta: false }));
       await eventually(async () => (await replica.http.inject({ url: `/store/products/${doc.handle}` })).statusCode === 200, 5000);

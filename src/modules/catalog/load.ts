@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { collectionProducts, priceLists, prices, productCategories, productImages, products, variants } from './schema.js';
 import type { PriceListRule } from './pricing.js';
@@ -32,6 +32,15 @@ async function loadChunk(db: Db, ids: readonly string[]): Promise<ProductDoc[]> 
   for (let i = 0; i < variantIds.length; i += CHUNK * 2) {
     priceRows.push(...(await db.select().from(prices).where(inArray(prices.variantId, variantIds.slice(i, i + CHUNK * 2)))));
   }
+  return assemble(rows, variantRows, priceRows, categoryRows, collectionRows, imageRows);
+}
+
+type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
+
+function assemble(
+  rows: Row<typeof products>[], variantRows: Row<typeof variants>[], priceRows: Pick<Row<typeof prices>, 'variantId' | 'currency' | 'amount' | 'compareAt' | 'priceListId'>[],
+  categoryRows: Row<typeof productCategories>[], collectionRows: Row<typeof collectionProducts>[], imageRows: Row<typeof productImages>[],
+): ProductDoc[] {
   const pricesByVariant = group(priceRows, (p) => p.variantId);
   const variantsByProduct = new Map<string, VariantDoc[]>();
   for (const v of variantRows) {
@@ -58,6 +67,37 @@ async function loadChunk(db: Db, ids: readonly string[]): Promise<ProductDoc[]> 
     ratingSum: p.ratingSum, ratingCount: p.ratingCount, salesCount: p.salesCount, version: p.version,
     createdAt: new Date(p.createdAt).toISOString(), updatedAt: new Date(p.updatedAt).toISOString(),
   }));
+}
+
+/**
+ * Every published product, for a full (re)load of the store view: whole-table reads grouped
+ * in memory, which on 100,000 products is several times faster than id lists in chunks.
+ */
+export async function loadAllPublished(db: Db, onProgress?: (done: number, total: number) => void): Promise<ProductDoc[]> {
+  const ids = await publishedProductIds(db);
+  if (ids.length < 5000) return loadProducts(db, ids);
+  const out: ProductDoc[] = [];
+  for (let i = 0; i < ids.length; i += 20_000) {
+    const slice = ids.slice(i, i + 20_000);
+    out.push(...(await loadRange(db, slice[0] as string, slice[slice.length - 1] as string)));
+    onProgress?.(Math.min(i + 20_000, ids.length), ids.length);
+  }
+  return out;
+}
+
+/** Published products with ids in [from, to] (ids sort by creation time), with one range query per table. */
+async function loadRange(db: Db, from: string, to: string): Promise<ProductDoc[]> {
+  const inRange = (column: typeof products.id | typeof variants.productId) => and(gte(column, from), lte(column, to));
+  const [rows, variantRows, priceRows, categoryRows, collectionRows, imageRows] = await Promise.all([
+    db.select().from(products).where(and(inRange(products.id), eq(products.status, 'published'))),
+    db.select().from(variants).where(inRange(variants.productId)).orderBy(asc(variants.productId), asc(variants.position), asc(variants.id)),
+    db.select({ variantId: prices.variantId, currency: prices.currency, amount: prices.amount, compareAt: prices.compareAt, priceListId: prices.priceListId })
+      .from(prices).innerJoin(variants, eq(variants.id, prices.variantId)).where(inRange(variants.productId)),
+    db.select().from(productCategories).where(and(gte(productCategories.productId, from), lte(productCategories.productId, to))),
+    db.select().from(collectionProducts).where(and(gte(collectionProducts.productId, from), lte(collectionProducts.productId, to))),
+    db.select().from(productImages).where(and(gte(productImages.productId, from), lte(productImages.productId, to))).orderBy(asc(productImages.position)),
+  ]);
+  return assemble(rows, variantRows, priceRows, categoryRows, collectionRows, imageRows);
 }
 
 export async function loadPriceLists(db: Db): Promise<Map<string, PriceListRule>> {

@@ -45,11 +45,22 @@ export interface SearchResult {
   corrections: Record<string, string>;
 }
 
+// A pure memo (same word, same stem): a catalog repeats a few thousand words a million times.
+const stems = new Map<string, string>();
+function stem(word: string): string {
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = stemWord(word);
+    if (stems.size < 200_000) stems.set(word, s);
+  }
+  return s;
+}
+
 /** Words of a text as index terms: stemmed words, plus joined hyphenated compounds. */
 export function termsOf(text: string): string[] {
   const words = splitWords(text);
-  const out = words.map(stemWord);
-  for (const m of text.toLowerCase().matchAll(/([\p{L}\p{N}]+)(?:-([\p{L}\p{N}]+))+/gu)) out.push(stemWord(m[0].replace(/-/g, '')));
+  const out = words.map(stem);
+  if (text.includes('-')) for (const m of text.toLowerCase().matchAll(/([\p{L}\p{N}]+)(?:-([\p{L}\p{N}]+))+/gu)) out.push(stem(m[0].replace(/-/g, '')));
   return out;
 }
 

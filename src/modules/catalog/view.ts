@@ -2,8 +2,8 @@ import { and, asc, gt, inArray, or, sql, eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.js';
 import { outbox } from '../../platform/events/schema.js';
 import type { Logger } from '../../platform/observability/logger.js';
-import { htmlToText } from './html.js';
-import { loadPriceLists, loadProducts, publishedProductIds } from './load.js';
+import { indexText } from './html.js';
+import { loadAllPublished, loadPriceLists, loadProducts } from './load.js';
 import { nextPriceChange, type PriceListRule } from './pricing.js';
 import { categories, collectionProducts, collections } from './schema.js';
 import { SearchIndex } from './search-index.js';
@@ -42,6 +42,8 @@ export class CatalogView {
   private readonly responses = new Map<string, CachedResponse>();
   private readonly derived = new Map<string, { generation: number; value: unknown }>();
   private lastSeq = 0;
+  /** Events at or below this were already in the database when the catalog was last fully loaded. */
+  private floorSeq = 0;
   private readonly seenSeqs = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
   private following: Promise<void> = Promise.resolve();
@@ -53,13 +55,10 @@ export class CatalogView {
   async loadAll(onProgress?: (done: number, total: number) => void): Promise<void> {
     const [maxSeq] = await this.database.db.select({ seq: sql<number>`coalesce(max(${outbox.seq}), 0)::bigint` }).from(outbox);
     this.lastSeq = Math.max(this.lastSeq, Number(maxSeq?.seq ?? 0));
+    this.floorSeq = Math.max(this.floorSeq, Number(maxSeq?.seq ?? 0));
     const fresh = new CatalogView(this.database, this.logger);
     await fresh.loadMeta();
-    const ids = await publishedProductIds(this.database.db);
-    for (let i = 0; i < ids.length; i += 5000) {
-      for (const doc of await loadProducts(this.database.db, ids.slice(i, i + 5000))) fresh.put(doc);
-      onProgress?.(Math.min(i + 5000, ids.length), ids.length);
-    }
+    for (const doc of await loadAllPublished(this.database.db, onProgress)) fresh.put(doc);
     this.docs.clear();
     this.byHandle.clear();
     for (const [id, doc] of fresh.docs) this.docs.set(id, doc);
@@ -95,7 +94,7 @@ export class CatalogView {
 
   async pollOnce(): Promise<number> {
     const rows = await this.database.db.select({ seq: outbox.seq, type: outbox.type, aggregateId: outbox.aggregateId, payload: outbox.payload }).from(outbox)
-      .where(and(gt(outbox.seq, Math.max(0, this.lastSeq - REREAD_WINDOW)), or(sql`${outbox.type} like 'product.%'`, eq(outbox.type, 'catalog.changed'))))
+      .where(and(gt(outbox.seq, Math.max(this.floorSeq, this.lastSeq - REREAD_WINDOW)), or(sql`${outbox.type} like 'product.%'`, eq(outbox.type, 'catalog.changed'))))
       .orderBy(asc(outbox.seq)).limit(5000);
     const fresh = rows.filter((r) => !this.seenSeqs.has(r.seq));
     if (fresh.length === 0) return 0;
@@ -155,7 +154,7 @@ export class CatalogView {
     if (previous && previous.handle !== doc.handle) this.byHandle.delete(previous.handle);
     this.docs.set(doc.id, doc);
     this.byHandle.set(doc.handle, doc.id);
-    this.search.add(doc.id, { title: doc.title, tags: doc.tags, vendor: doc.vendor, productType: doc.productType, description: htmlToText(doc.descriptionHtml) });
+    this.search.add(doc.id, { title: doc.title, tags: doc.tags, vendor: doc.vendor, productType: doc.productType, description: indexText(doc.descriptionHtml) });
   }
 
   private drop(id: string): void {
