@@ -19,7 +19,7 @@ test('cart lines: unknown or unpublished variants, bad quantities, over stock or
   const draft = await shop.product({ stock: 3, status: 'draft' });
   const euro = await shop.product({ stock: 3, currency: 'EUR' });
   const cart = await shop.cart();
-  const add = (body: unknown, headers = cart.headers) => shop.call('POST', `/store/carts/${cart.id}/items`, body, headers);
+  const add = (body: unknown, headers: Record<string, string> = cart.headers) => shop.call('POST', `/store/carts/${cart.id}/items`, body, headers);
   expectProblem(await add({ variantId: '0190a000-0000-7000-8000-000000000000', quantity: 1 }), 404, 'unknown-variant');
   expectProblem(await add({ variantId: draft.variantId, quantity: 1 }), 422, 'variant-unavailable');
   for (const quantity of [0, -1, 1.5]) expectProblem(await add({ variantId, quantity }), 422, 'validation-failed');

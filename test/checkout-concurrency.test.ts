@@ -17,6 +17,19 @@ const SECRET = 'whsec_race';
 
 let app: TestApp;
 let shop: Shop;
+
+/** Carts with one unit of the variant each, filled 25 at a time. */
+async function fill(n: number, variantId: string) {
+  const carts = [];
+  for (let i = 0; i < n; i += 25) {
+    carts.push(...(await Promise.all(Array.from({ length: Math.min(25, n - i) }, async () => {
+      const cart = await shop.cart();
+      await shop.add(cart, variantId);
+      return cart;
+    }))));
+  }
+  return carts;
+}
 beforeAll(async () => {
   app = await startTestApp({ env: { TEST_PAYMENTS_WEBHOOK_SECRET: SECRET, TEST_PAYMENTS_WEBHOOK_DELAY_MS: '20', TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '100', DATABASE_POOL_SIZE: '20' } });
   shop = shopClient(app, (await createActor(app, 'staff')).headers);
@@ -27,12 +40,7 @@ const count = async (query: ReturnType<typeof sql>) => Number((await selectRows<
 
 test(`${BUYERS} concurrent checkouts for ${UNITS} units sell exactly ${UNITS}`, async () => {
   const { variantId } = await shop.product({ stock: UNITS });
-  const carts = [];
-  for (let i = 0; i < BUYERS; i++) {
-    const cart = await shop.cart();
-    await shop.add(cart, variantId);
-    carts.push(cart);
-  }
+  const carts = await fill(BUYERS, variantId);
   const results = await Promise.all(carts.map((c) => shop.checkout(c)));
   const statuses = results.map((r) => r.status);
   expect(statuses.filter((s) => s === 201)).toHaveLength(UNITS);
@@ -64,12 +72,7 @@ test('two variants bought together from both ends cannot oversell or deadlock', 
 
 test(`webhook and client completion racing ${RACES} times: one order and one capture each time`, async () => {
   const { variantId } = await shop.product({ stock: RACES });
-  const carts = [];
-  for (let i = 0; i < RACES; i++) {
-    const cart = await shop.cart();
-    await shop.add(cart, variantId);
-    carts.push(cart);
-  }
+  const carts = await fill(RACES, variantId);
   await Promise.all(carts.map(async (cart) => {
     const r = await shop.checkout(cart, CARDS.threeds);
     expect(r.status).toBe(202);
@@ -93,6 +96,7 @@ test(`webhook and client completion racing ${RACES} times: one order and one cap
   expect(await count(sql`select count(*)::int as n from payments where cart_id in (${cartIds})`)).toBe(RACES);
   expect(await count(sql`select count(*)::int as n from outbox o join payments p on p.id::text = o.aggregate_id where o.type = 'payment.captured' and p.cart_id in (${cartIds})`)).toBe(RACES);
   expect(await count(sql`select count(*)::int as n from audit_log a join payments p on p.id::text = a.subject_id where a.action = 'payment.captured' and p.cart_id in (${cartIds})`)).toBe(RACES);
+  await settle(async () => (await count(sql`select count(*)::int as n from audit_log a join payments p on p.id::text = a.subject_id where a.action = 'payment.authorized' and p.cart_id in (${cartIds})`)) === RACES);
   expect(await count(sql`select count(*)::int as n from outbox o join orders x on x.id::text = o.aggregate_id where o.type = 'order.placed' and x.cart_id in (${cartIds})`)).toBe(RACES);
   expect(await shop.stock(variantId)).toMatchObject({ committed: RACES, reserved: 0, available: 0 });
 }, 120_000);

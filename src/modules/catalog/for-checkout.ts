@@ -37,10 +37,9 @@ export async function variantsForCheckout(db: Db, variantIds: readonly string[],
   }).from(variants).where(inArray(variants.id, ids));
   if (variantRows.length === 0) return out;
   const productIds = [...new Set(variantRows.map((v) => v.productId))];
-  const [productRows, priceRows] = await Promise.all([
-    db.select({ id: products.id, title: products.title, status: products.status }).from(products).where(inArray(products.id, productIds)),
-    db.select().from(prices).where(inArray(prices.variantId, variantRows.map((v) => v.id))),
-  ]);
+  // One after the other: `db` may be a transaction, which is one connection.
+  const productRows = await db.select({ id: products.id, title: products.title, status: products.status }).from(products).where(inArray(products.id, productIds));
+  const priceRows = await db.select().from(prices).where(inArray(prices.variantId, variantRows.map((v) => v.id)));
   const listIds = [...new Set(priceRows.map((p) => p.priceListId).filter((id): id is string => id !== null))];
   const lists = new Map<string, PriceListRule>();
   if (listIds.length > 0) {

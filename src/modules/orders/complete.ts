@@ -68,12 +68,17 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, checkoutId: s
   const holds = await checkoutHolds(tx, checkoutId);
   if (holds.active === 0) await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
   const totals = totalsFor(lines, deps.pricing);
-  // Taken here, in the transaction that commits the order: a failed attempt rolls its number back too.
+  const orderId = newId();
+  await attachToOrder(tx, checkoutId, orderId);
+  await markAuthorized(tx, paymentId, orderId);
+  await tx.update(carts).set({ status: 'completed', orderId, updatedAt: sql`now()` }).where(eq(carts.id, cartId));
+  // The number is taken last, in the transaction that commits the order: a failed attempt rolls
+  // it back too (no gaps), and the counter row, which every checkout queues on, is held only
+  // for the few statements that need the number.
   const [counter] = await selectRows<{ last: number }>(tx, sql`
     insert into ${orderCounters} (name, last) values ('orders', ${FIRST_ORDER_NUMBER})
     on conflict (name) do update set last = ${orderCounters.last} + 1 returning last`);
   const number = Number((counter as { last: number }).last);
-  const orderId = newId();
   await tx.insert(orders).values({
     id: orderId, number, cartId, paymentId, checkoutId, customerId: cart.customerId, email: cart.email ?? '', currency: cart.currency,
     subtotal: totals.subtotal, discount: totals.discount, shipping: totals.shipping, tax: totals.tax, total: totals.total, taxInclusive: totals.taxInclusive,
@@ -83,9 +88,6 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, checkoutId: s
     id: newId(), orderId, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity,
     unitAmount: l.unitAmount, lineTotal: totals.lines[i]?.total ?? 0, position: i,
   })));
-  await attachToOrder(tx, checkoutId, orderId);
-  await markAuthorized(tx, paymentId, orderId);
-  await tx.update(carts).set({ status: 'completed', orderId, updatedAt: sql`now()` }).where(eq(carts.id, cartId));
   await tx.insert(orderTimeline).values({ id: newId(), orderId, kind: 'placed', message: `Order ${number} placed`, data: { total: totals.total, currency: cart.currency } });
   await publish(tx, orderPlaced.create(orderId, { orderId, number, customerId: cart.customerId, email: cart.email ?? '', total: totals.total, currency: cart.currency, paymentId }));
   return orderId;

@@ -45,12 +45,19 @@ export async function recordAuthorization(tx: Tx, paymentId: string, result: Aut
   }).where(eq(payments.id, paymentId));
 }
 
-/** In the completing transaction: the payment now belongs to the order. Money movement, so audited. */
+/**
+ * In the completing transaction: the payment now belongs to the order. Its audit entry is
+ * written by the payments.audit consumer of payment.authorized (exactly once, via its inbox),
+ * so checkouts do not queue on the audit chain's lock.
+ */
 export async function markAuthorized(tx: Tx, paymentId: string, orderId: string): Promise<void> {
   const [p] = await tx.update(payments).set({ status: 'authorized', orderId, updatedAt: sql`now()` }).where(eq(payments.id, paymentId)).returning();
   if (!p) throw new Error(`payment ${paymentId} vanished`);
-  await appendAudit(tx, { action: 'payment.authorized', actor: null, subjectType: 'payment', subjectId: p.id, data: { orderId, amount: p.amount, currency: p.currency, provider: p.provider, ref: p.providerRef } });
   await publish(tx, paymentAuthorized.create(p.id, ref(p)));
+}
+
+export async function auditAuthorization(tx: Tx, payload: { paymentId: string; orderId: string | null; amount: number; currency: string; provider: string }): Promise<void> {
+  await appendAudit(tx, { action: 'payment.authorized', actor: null, subjectType: 'payment', subjectId: payload.paymentId, data: { orderId: payload.orderId, amount: payload.amount, currency: payload.currency, provider: payload.provider } });
 }
 
 export async function markFailed(tx: Tx, paymentId: string, reason: string, voided: boolean): Promise<void> {

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench:checkout`: checkout on real PostgreSQL through HTTP, the app in its own
+ * process. Steady: BENCH_CLIENTS shoppers each loop cart → item → checkout for BENCH_SECONDS;
+ * orders/s counts completed checkouts, p50/p99 time the checkout request. Flash sale:
+ * BENCH_BUYERS carts with one unit each, all checked out at once against BENCH_UNITS units;
+ * it must sell exactly the units, with no 5xx. Writes bench/results/checkout.json.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { sql } from 'drizzle-orm';
+import { openDatabase, selectRows } from '../src/platform/db/database.js';
+import { createStaffUser } from '../src/modules/identity/accounts.js';
+import { createServerDatabase } from '../test/support/server-database.js';
+import { startServerProcess } from './lib/server-process.js';
+import { printTable, writeResult } from './lib/report.js';
+
+const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const clients = Number(process.env.BENCH_CLIENTS ?? 32);
+const seconds = Number(process.env.BENCH_SECONDS ?? 15);
+const buyers = Number(process.env.BENCH_BUYERS ?? 5000);
+const units = Number(process.env.BENCH_UNITS ?? 100);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : 0;
+};
+const round = (x: number) => Math.round(x * 10) / 10;
+
+const serverDb = await createServerDatabase(baseUrl);
+const server = await startServerProcess('servers/cloudmart.ts', {
+  DATABASE_URL: serverDb.url, DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '30', TEST_PAYMENTS_WEBHOOK_DELAY_MS: '50',
+  TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '20', RELAY_POLL_MS: '20', AUTH_RATE_LIMIT_PER_IP: '1000000',
+});
+const database = await openDatabase({ databaseUrl: serverDb.url, dataDir: 'memory://', poolSize: 2 });
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const r = await fetch(`${server.url}${path}`, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+async function ok(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const r = await call(method, path, body, headers);
+  if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+try {
+  const email = `bench-staff-${randomBytes(4).toString('hex')}@example.com`;
+  const password = `Bench-${randomBytes(9).toString('base64url')}-Tea!`;
+  await createStaffUser(database, null, { email, password, name: 'Bench staff', role: 'staff' });
+  const staff = { authorization: `Bearer ${(await ok('POST', '/auth/login', { email, password })).accessToken}` };
+  const product = async (stock: number) => {
+    const n = randomBytes(5).toString('hex');
+    const p = await ok('POST', '/admin/products', { title: `Bench ${n}`, handle: `bench-${n}`, status: 'published', variants: [{ sku: `B-${n}`, prices: [{ currency: 'USD', amount: 1999 }] }] }, staff);
+    await ok('POST', `/admin/inventory/${p.variants[0].id}/adjustments`, { delta: stock, reason: 'received' }, staff);
+    return p.variants[0].id as string;
+  };
+  const { token } = await ok('POST', '/payments/test/tokens', { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' });
+  const cartWith = async (variantId: string) => {
+    const c = await ok('POST', '/store/carts', { currency: 'USD', email: 'buyer@example.com' });
+    const headers = { 'x-cart-token': c.token as string };
+    await ok('POST', `/store/carts/${c.id}/items`, { variantId, quantity: 1 }, headers);
+    return { id: c.id as string, headers };
+  };
+  const checkout = async (cart: { id: string; headers: Record<string, string> }) => {
+    const started = performance.now();
+    const r = await call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: token }, { ...cart.headers, 'idempotency-key': randomBytes(8).toString('hex') })
+      .catch(() => ({ status: 0, body: null }));
+    return { status: r.status, ms: performance.now() - started };
+  };
+
+  // Steady load.
+  const steadyVariant = await product(1_000_000);
+  console.error(`steady: ${clients} shoppers for ${seconds} s (after 3 s warm-up)`);
+  const latencies: number[] = [];
+  let orders = 0;
+  let errors5xx = 0;
+  let measuring = false;
+  const stopAt = Date.now() + (seconds + 3) * 1000;
+  setTimeout(() => {
+    measuring = true;
+  }, 3000);
+  let measuredFrom = 0;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (Date.now() < stopAt) {
+      const cart = await cartWith(steadyVariant);
+      const r = await checkout(cart);
+      if (!measuring) continue;
+      if (!measuredFrom) measuredFrom = performance.now();
+      latencies.push(r.ms);
+      if (r.status === 201) orders++;
+      if (r.status >= 500 || r.status === 0) errors5xx++;
+    }
+  }));
+  const measuredSeconds = (performance.now() - measuredFrom) / 1000;
+  const steady = { ordersPerSecond: round(orders / measuredSeconds), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), errors5xx };
+
+  // Flash sale.
+  const flashVariant = await product(units);
+  console.error(`flash sale: preparing ${buyers} carts`);
+  const carts = [];
+  for (let i = 0; i < buyers; i += 200) carts.push(...(await Promise.all(Array.from({ length: Math.min(200, buyers - i) }, () => cartWith(flashVariant)))));
+  console.error(`flash sale: ${buyers} buyers at once for ${units} units`);
+  const results = await Promise.all(carts.map(checkout));
+  const sold = results.filter((r) => r.status === 201).length;
+  await new Promise((r) => setTimeout(r, 2000));
+  const [row] = await selectRows<{ orders: number; quantity: number }>(database.db, sql`
+    select count(distinct l.order_id)::int as orders, coalesce(sum(l.quantity), 0)::int as quantity from order_lines l where l.variant_id = ${flashVariant}`);
+  const stock = await ok('GET', `/admin/inventory/${flashVariant}`, undefined, staff);
+  const flashSale = {
+    buyers, units, orders: row?.orders ?? 0, oversold: Math.max(0, (row?.quantity ?? 0) - units),
+    errors5xx: results.filter((r) => r.status >= 500 || r.status === 0).length, p99Ms: round(percentile(results.map((r) => r.ms), 99)),
+    acknowledged: sold, outOfStock: results.filter((r) => r.status === 409).length, stock,
+  };
+  const machine = { cpus: cpus().length, loadavg: loadavg().map(round), note: 'shared machine: other agents were running' };
+  const file = writeResult('checkout', { steady, flashSale, machine, settings: { clients, seconds, pool: Number(process.env.BENCH_POOL ?? 30) } });
+  printTable(['run', 'orders/s', 'p50 ms', 'p99 ms', '5xx'], [['steady', steady.ordersPerSecond, steady.p50Ms, steady.p99Ms, steady.errors5xx]]);
+  printTable(['flash', 'buyers', 'units', 'orders', 'oversold', '5xx', 'p99 ms'], [['flash sale', buyers, units, flashSale.orders, flashSale.oversold, flashSale.errors5xx, flashSale.p99Ms]]);
+  console.error(`wrote ${file}`);
+} finally {
+  await database.close();
+  await server.stop();
+  await serverDb.drop();
+}
