@@ -97,6 +97,9 @@ describe('privacy rights', () => {
     expect(added.json()).toMatchObject({ country: 'FR' });
     expect((await inject('GET', '/store/me/addresses', shop.otherCustomer.headers)).json().items).toEqual([]);
     expect((await inject('DELETE', `/store/me/addresses/${added.json().id}`, shop.otherCustomer.headers)).statusCode).toBe(404);
+    expect((await inject('PUT', `/store/me/addresses/${added.json().id}`, shop.otherCustomer.headers, { ...address, city: 'Evil' })).statusCode).toBe(404);
+    const moved = await inject('PUT', `/store/me/addresses/${added.json().id}`, shop.customer.headers, { ...address, city: 'Paris', postalCode: '75001' });
+    expect(moved.json()).toMatchObject({ id: added.json().id, city: 'Paris' });
     expect((await inject('GET', '/store/me/addresses', shop.customer.headers)).json().items).toHaveLength(1);
   });
 

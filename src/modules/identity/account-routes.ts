@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
-import { addAddress, listAddresses, removeAddress } from './addresses.js';
+import { addAddress, listAddresses, removeAddress, replaceAddress } from './addresses.js';
 import { eraseCustomer, exportPersonalData } from './privacy.js';
 import { clearSessionCookies } from './http.js';
 import type { Identity } from './runtime.js';
@@ -29,6 +29,11 @@ export function accountRoutes(http: HttpServer, identity: Identity): void {
     config: { permission: 'addresses:own' },
     schema: { tags, summary: 'Add an address to my address book', body: AddressBody, response: { 201: AddressView } },
   }, async (request, reply) => reply.status(201).send(await addAddress(identity, request.actor!.id, request.body)));
+
+  http.put('/store/me/addresses/:id', {
+    config: { permission: 'addresses:own' },
+    schema: { tags, summary: 'Replace an address in my address book', params: Type.Object({ id: Uuid }), body: AddressBody, response: { 200: AddressView } },
+  }, async (request) => replaceAddress(identity, request.actor!.id, request.params.id, request.body));
 
   http.delete('/store/me/addresses/:id', {
     config: { permission: 'addresses:own' },

@@ -40,6 +40,16 @@ export async function addAddress(identity: Identity, userId: string, input: Addr
   });
 }
 
+/** Replaces an address; someone else's address answers exactly like a missing one. */
+export async function replaceAddress(identity: Identity, userId: string, id: string, input: AddressInput): Promise<AddressView> {
+  const [row] = await identity.database.db.update(addresses).set({
+    label: input.label ?? null, name: input.name, line1: input.line1, line2: input.line2 ?? null, city: input.city,
+    postalCode: input.postalCode, region: input.region ?? null, country: input.country.toUpperCase(), phone: input.phone ?? null,
+  }).where(and(eq(addresses.id, id), eq(addresses.userId, userId))).returning();
+  if (!row) throw problem(404, 'not-found', `No address ${id} in your address book`);
+  return view(row);
+}
+
 /** Someone else's address answers exactly like a missing one, so ids cannot be probed. */
 export async function removeAddress(identity: Identity, userId: string, id: string): Promise<void> {
   const removed = await identity.database.db.delete(addresses).where(and(eq(addresses.id, id), eq(addresses.userId, userId))).returning({ id: addresses.id });
