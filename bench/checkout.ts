@@ -110,7 +110,9 @@ try {
   const flashSale = {
     buyers, units, orders: row?.orders ?? 0, oversold: Math.max(0, (row?.quantity ?? 0) - units),
     errors5xx: results.filter((r) => r.status >= 500 || r.status === 0).length, p99Ms: round(percentile(results.map((r) => r.ms), 99)),
-    acknowledged: sold, outOfStock: results.filter((r) => r.status === 409).length, stock,
+    acknowledged: sold, outOfStock: results.filter((r) => r.status === 409).length,
+    // Status 0: the client gave up or the connection failed (counted with the 5xx above, not hidden).
+    statuses: Object.fromEntries([...new Set(results.map((r) => r.status))].map((s) => [s, results.filter((r) => r.status === s).length])), stock,
   };
   const machine = { cpus: cpus().length, loadavg: loadavg().map(round), note: 'shared machine: other agents were running' };
   const file = writeResult('checkout', { steady, flashSale, machine, settings: { clients, seconds, pool: Number(process.env.BENCH_POOL ?? 30) } });
