@@ -134,7 +134,9 @@ describe('request ids, headers and CORS', () => {
     const echoed = await app.http.inject({ url: '/health', headers: { 'x-request-id': 'abc-123' } });
     expect(echoed.headers['x-request-id']).toBe('abc-123');
     const replaced = await app.http.inject({ url: '/health', headers: { 'x-request-id': 'x'.repeat(500) } });
-    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const next = await app.http.inject({ url: '/health' });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f]{10}-[0-9a-z]+$/);
+    expect(next.headers['x-request-id']).not.toBe(replaced.headers['x-request-id']);
   });
 
   test('security headers are set', async () => {

@@ -1,17 +1,17 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler, registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { newId } from '../ids.js';
+import { randomBytes } from 'node:crypto';
 import { Problem, problemTitle, problemTypeUri } from './problem.js';
 import { problemFromError } from './errors.js';
 import { addProblemResponses } from './openapi.js';
+import { securityHeaders } from './security-headers.js';
 import './actor.js';
 
 declare module 'fastify' {
@@ -49,13 +49,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     registerAjvFormats();
     formatsRegistered = true;
   }
+  // Request ids correlate log lines; they need to be unique, not unguessable, so a random
+  // per-server prefix and a counter spare a crypto call on every request.
+  const requestIdPrefix = `${randomBytes(5).toString('hex')}-`;
+  let requestCount = 0;
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : requestIdPrefix + (++requestCount).toString(36);
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -82,7 +86,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
   });
 
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
+    },
+  });
   app.addHook('onRequest', async (request, reply) => {
+    reply.headers(headers);
     reply.header('x-request-id', request.id);
   });
 
@@ -123,16 +138,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return sendProblem(reply, request, new Problem(404, 'not-found', `No route matches ${request.method} ${path}`));
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        'default-src': ["'self'"],
-        'script-src': ["'self'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
-      },
-    },
-  });
   await app.register(cors, { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins.length > 0 ? options.corsOrigins : false });
   await app.register(swagger, {
     openapi: {
