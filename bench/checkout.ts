@@ -6,6 +6,7 @@
  * it must sell exactly the units, with no 5xx. Writes bench/results/checkout.json.
  */
 import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { openDatabase, selectRows } from '../src/platform/db/database.js';
@@ -33,10 +34,24 @@ const server = await startServerProcess('servers/cloudmart.ts', {
 });
 const database = await openDatabase({ databaseUrl: serverDb.url, dataDir: 'memory://', poolSize: 2 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const r = await fetch(`${server.url}${path}`, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
+// Buyers share a bounded pool of keep-alive connections, as behind a load balancer: all 5,000
+// requests are in flight at once from the client's side, queued on BENCH_SOCKETS connections.
+const agent = new Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_SOCKETS ?? 256) });
+function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const payload = body ? JSON.stringify(body) : undefined;
+  return new Promise((done, fail) => {
+    const req = request(`${server.url}${path}`, { method, agent, headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => done({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end(payload);
+  });
 }
 async function ok(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const r = await call(method, path, body, headers);
@@ -120,6 +135,7 @@ try {
   printTable(['flash', 'buyers', 'units', 'orders', 'oversold', '5xx', 'p99 ms'], [['flash sale', buyers, units, flashSale.orders, flashSale.oversold, flashSale.errors5xx, flashSale.p99Ms]]);
   console.error(`wrote ${file}`);
 } finally {
+  agent.destroy();
   await database.close();
   await server.stop();
   await serverDb.drop();
