@@ -47,4 +47,4 @@ test('the demo catalog: ~500 products in ~20 categories, three currencies, revie
   const served = await app.http.inject({ url: image.url });
   expect(served.statusCode).toBe(200);
   expect(served.headers['content-type']).toBe('image/webp');
-});
+}, 180_000);

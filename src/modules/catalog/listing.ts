@@ -1,12 +1,13 @@
 import { problem } from '../../platform/http/problem.js';
 import { splitWords, stemWord } from '../../intelligence/text/tokenize.js';
-import { htmlToText } from './html.js';
+import { indexText } from './html.js';
 import { productSummary, type PricedProduct } from './present.js';
 import { compileFilter, computeFacets, pricesFor, priceContext, type Facets, type ProductQuery, type SortKey } from './query.js';
 import type { ProductDoc } from './types.js';
 import type { CatalogView } from './view.js';
 
 const BIG = Number.MAX_SAFE_INTEGER;
+const FACET_SAMPLE = 1000;
 
 /** Every sort is ascending on (value, id), so one keyset cursor format serves them all. */
 function sortValue(sort: SortKey, doc: ProductDoc, priced: PricedProduct | undefined): number {
@@ -163,9 +164,12 @@ export function searchProducts(view: CatalogView, q: ProductQuery & { q: string 
     total: hits.length,
     items: page.map((d) => ({
       ...productSummary(d, priced.get(d.id) as PricedProduct, handleOf),
-      highlights: { title: highlight(d.title, result.terms), description: highlight(htmlToText(d.descriptionHtml), result.terms, 160) },
+      highlights: { title: highlight(d.title, result.terms), description: highlight(indexText(d.descriptionHtml), result.terms, 160) },
     })),
     nextCursor: offset + limit < hits.length ? encodeCursor([`search:${sort}`, offset + limit, text.toLowerCase()]) : null,
-    facets: computeFacets(view, hits, priced, context.currency),
+    // Facets over the best FACET_SAMPLE hits (Typesense's facet sampling idea): counts for a broad query like
+    // "shirt" stay representative while the uncached cost stays bounded; `facetsSampled` says when it applied.
+    facets: computeFacets(view, hits.length > FACET_SAMPLE ? hits.slice(0, FACET_SAMPLE) : hits, priced, context.currency),
+    facetsSampled: hits.length > FACET_SAMPLE,
   };
 }

@@ -10,7 +10,9 @@ const CHUNK = 2000;
 export async function loadProducts(db: Db, ids: readonly string[]): Promise<ProductDoc[]> {
   const out: ProductDoc[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await loadChunk(db, ids.slice(i, i + CHUNK))));
-  return out;
+  // In the order asked for: `where id in (…)` promises none, and PostgreSQL and PGlite differ.
+  const position = new Map(ids.map((id, i) => [id, i]));
+  return out.sort((a, b) => (position.get(a.id) as number) - (position.get(b.id) as number));
 }
 
 export async function loadProduct(db: Db, id: string): Promise<ProductDoc | null> {

@@ -147,11 +147,19 @@ export function computeFacets(view: CatalogView, docs: Iterable<ProductDoc>, pri
     if (d.vendor) bump(vendors, d.vendor);
     if (d.productType) bump(types, d.productType);
     for (const t of d.tags) bump(tags, t);
-    d.options.forEach((o, i) => {
-      const values = options.get(o.name) ?? new Map<string, number>();
-      options.set(o.name, values);
-      for (const v of new Set(d.variants.map((x) => x.optionValues[i] ?? ''))) if (v) bump(values, v);
-    });
+    for (let i = 0; i < d.options.length; i++) {
+      const name = (d.options[i] as { name: string }).name;
+      let values = options.get(name);
+      if (!values) options.set(name, (values = new Map<string, number>()));
+      // A value counts once per product however many variants carry it (few variants: a scan beats a Set).
+      for (let k = 0; k < d.variants.length; k++) {
+        const v = (d.variants[k] as ProductDoc['variants'][number]).optionValues[i];
+        if (!v) continue;
+        let seen = false;
+        for (let j = 0; j < k && !seen; j++) seen = (d.variants[j] as ProductDoc['variants'][number]).optionValues[i] === v;
+        if (!seen) bump(values, v);
+      }
+    }
     const p = priced.get(d.id);
     if (p?.price) {
       if (min === null || p.price.amount < min) min = p.price.amount;

@@ -90,6 +90,8 @@ export class SearchIndex {
   private totalLength = 0;
   private scores = new Float64Array(0);
   private matched = new Uint16Array(0);
+  /** Best score of the current query word per slot (-1: none yet); reset after each word. */
+  private wordBest = new Float64Array(0);
 
   get size(): number {
     return this.live;
@@ -218,12 +220,14 @@ export class SearchIndex {
     if (this.scores.length < this.ids.length) {
       this.scores = new Float64Array(this.ids.length * 2);
       this.matched = new Uint16Array(this.ids.length * 2);
+      this.wordBest = new Float64Array(this.ids.length * 2).fill(-1);
     }
+    const wordBest = this.wordBest;
+    const wordTouched: number[] = [];
     const scores = this.scores;
     const matched = this.matched;
     const touched: number[] = [];
     const avgLength = this.totalLength / this.live;
-    const best = new Map<number, number>();
     words.forEach((word, position) => {
       const stem = stemWord(word);
       const expansions: [string, number][] = [];
@@ -237,7 +241,7 @@ export class SearchIndex {
         if (near[0]) corrections[word] = near[0].term;
         for (const n of near) expansions.push([n.term, n.distance === 1 ? 0.7 : 0.5]);
       }
-      best.clear();
+      wordTouched.length = 0;
       for (const [term, weight] of expansions) {
         const posting = this.postings.get(term);
         if (!posting) continue;
@@ -251,14 +255,16 @@ export class SearchIndex {
           const tf = posting.weights[i] as number;
           const norm = tf / (1 - B + (B * (this.lengths[slot] as number)) / avgLength);
           const s = weight * idf * ((norm * (K1 + 1)) / (norm + K1));
-          const prev = best.get(slot);
-          if (prev === undefined || s > prev) best.set(slot, s);
+          const prev = wordBest[slot] as number;
+          if (prev < 0) wordTouched.push(slot);
+          if (s > prev) wordBest[slot] = s;
         }
       }
-      for (const [slot, s] of best) {
+      for (const slot of wordTouched) {
         if (matched[slot] === 0) touched.push(slot);
         matched[slot] = (matched[slot] as number) + 1;
-        scores[slot] = (scores[slot] as number) + s;
+        scores[slot] = (scores[slot] as number) + (wordBest[slot] as number);
+        wordBest[slot] = -1;
       }
     });
     let most = 0;
