@@ -58,3 +58,12 @@ test('identity settings have safe defaults and are validated', () => {
   expect(problems).toContain('ACCESS_TOKEN_TTL_SECONDS="3600" is not allowed: expected a whole number from 30 to 900');
   expect(loadConfig({ ENCRYPTION_KEY: 'ab'.repeat(32), SMTP_URL: 'smtps://user:pw@mail.example:465' })).toMatchObject({ encryptionKey: 'ab'.repeat(32), smtpUrl: 'smtps://user:pw@mail.example:465' });
 });
+
+test('catalog and media settings: media beside the data, a temp folder for in-memory databases, limits checked', () => {
+  expect(loadConfig({})).toMatchObject({ catalogSyncMs: 200, mediaDir: 'data/media', mediaMaxBytes: 10_485_760, mediaMaxPixels: 40_000_000 });
+  expect(loadConfig({ DATA_DIR: '/srv/shop' }).mediaDir).toBe('/srv/shop/media');
+  expect(loadConfig({ DATA_DIR: 'memory://' }).mediaDir).toMatch(/cloudmart-media$/);
+  expect(loadConfig({ MEDIA_DIR: '/mnt/media' }).mediaDir).toBe('/mnt/media');
+  expect(() => loadConfig({ MEDIA_MAX_PIXELS: '0' })).toThrow(/MEDIA_MAX_PIXELS="0" is not allowed/);
+  expect(() => loadConfig({ CATALOG_SYNC_MS: 'soon' })).toThrow(/CATALOG_SYNC_MS/);
+});
