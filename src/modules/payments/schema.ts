@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
@@ -29,21 +29,3 @@ export const payments = pgTable('payments', {
   index('payments_order').on(t.orderId),
   check('payments_amounts', sql`${t.amount} >= 0 and ${t.capturedAmount} <= ${t.amount} and ${t.refundedAmount} <= ${t.capturedAmount}`),
 ]);
-
-/**
- * The built-in `test` provider's own ledger: what a card processor would hold on its side.
- * It lives in our database only so the simulation survives restarts and many processes;
- * nothing of ours reads it except the test provider.
- */
-export const testProviderLedger = pgTable('payments_test_ledger', {
-  ref: text('ref').primaryKey(),
-  amount: bigint('amount', { mode: 'number' }).notNull(),
-  currency: text('currency').notNull(),
-  status: text('status', { enum: ['requires_action', 'authorized', 'captured', 'voided', 'declined'] }).notNull(),
-  captured: bigint('captured', { mode: 'number' }).notNull().default(0),
-  refunded: bigint('refunded', { mode: 'number' }).notNull().default(0),
-  /** How many capture calls moved money: tests assert it never exceeds one. */
-  captureCount: integer('capture_count').notNull().default(0),
-  metadata: text('metadata').notNull().default(''),
-  createdAt: at('created_at').notNull().defaultNow(),
-});
