@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { selectRows } from '../src/platform/db/database.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { createActor } from './support/actors.js';
+import { settle, shopClient, type Shop } from './checkout-support.js';
+
+let app: TestApp;
+let shop: Shop;
+let staff: Record<string, string>;
+beforeAll(async () => {
+  app = await startTestApp();
+  staff = (await createActor(app, 'staff')).headers;
+  shop = shopClient(app, staff);
+}, 60_000);
+afterAll(async () => app?.close());
+
+const events = (type: string, variantId: string) =>
+  selectRows<{ payload: { available: number; threshold: number } }>(app.database.db, sql`select payload from outbox where type = ${type} and aggregate_id = ${variantId} order by seq`);
+
+test('inventory.low is announced once, when available stock crosses the threshold', async () => {
+  const { variantId } = await shop.product({ stock: 8 });
+  await shop.ok('PATCH', `/admin/inventory/${variantId}`, { lowThreshold: 3 }, staff);
+  for (const quantity of [2, 3, 1]) {
+    const cart = await shop.cart();
+    await shop.add(cart, variantId, quantity);
+    expect((await shop.checkout(cart)).status).toBe(201);
+  }
+  const low = await events('inventory.low', variantId);
+  expect(low.map((e) => e.payload)).toEqual([{ variantId, available: 3, threshold: 3 }]);
+  await settle(async () => (await shop.stock(variantId)).committed === 6);
+  expect(await shop.stock(variantId)).toMatchObject({ onHand: 8, committed: 6, available: 2 });
+});
+
+test('a backordered variant sells beyond what is on hand; a stocked one does not', async () => {
+  const made = await shop.product({ stock: 1, backorder: true });
+  const cart = await shop.cart();
+  await shop.add(cart, made.variantId, 3);
+  expect((await shop.checkout(cart)).status).toBe(201);
+  await settle(async () => (await shop.stock(made.variantId)).committed === 3);
+  expect(await shop.stock(made.variantId)).toMatchObject({ onHand: 1, committed: 3, available: -2, backorder: true });
+  const unstocked = await shop.product({ stock: 0 });
+  const other = await shop.cart();
+  expect((await shop.call('POST', `/store/carts/${other.id}/items`, { variantId: unstocked.variantId, quantity: 1 }, other.headers)).body.type).toBe('/problems/out-of-stock');
+});
+
+test('stock per location: a second location adds to availability and adjustments are audited', async () => {
+  const { variantId } = await shop.product({ stock: 2 });
+  await shop.ok('POST', '/admin/inventory/locations', { code: 'shop-floor', name: 'Shop floor' }, staff);
+  const view = await shop.ok('POST', `/admin/inventory/${variantId}/adjustments`, { delta: 3, reason: 'received', location: 'shop-floor' }, staff);
+  expect(view).toMatchObject({ onHand: 5, available: 5 });
+  expect(view.locations.map((l: { code: string; onHand: number }) => [l.code, l.onHand])).toEqual([['default', 2], ['shop-floor', 3]]);
+  const audits = await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from audit_log where action = 'inventory.adjusted' and subject_id = ${variantId}`);
+  expect(audits[0]?.n).toBe(2);
+  expect((await shop.call('POST', `/admin/inventory/${variantId}/adjustments`, { delta: 1, reason: 'received', location: 'nowhere' }, staff)).status).toBe(404);
+});
