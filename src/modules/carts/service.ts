@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, hashToken, newOpaqueToken } from '../../platform/security/tokens.js';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { problem } from '../../platform/http/problem.js';
@@ -22,10 +22,8 @@ export interface PricingSettings {
   freeShippingOver: number;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 export async function createCart(tx: Tx, input: { currency: string; email?: string }): Promise<{ cart: Cart; token: string }> {
-  const token = `ct_${randomBytes(24).toString('base64url')}`;
+  const token = `ct_${newOpaqueToken(24)}`;
   const [cart] = await tx.insert(carts).values({ id: newId(), tokenHash: hashToken(token), currency: input.currency, email: input.email ?? null }).returning();
   return { cart: cart as Cart, token };
 }
@@ -38,8 +36,7 @@ export async function cartForToken(db: Db, id: string, token: string | undefined
   const query = db.select().from(carts).where(eq(carts.id, id));
   const [cart] = lock ? await query.for('update') : await query;
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${id}`, { cartId: id });
-  const given = Buffer.from(hashToken(token ?? ''), 'hex');
-  if (!token || !timingSafeEqual(given, Buffer.from(cart.tokenHash, 'hex'))) {
+  if (!token || !constantTimeEqual(hashToken(token), cart.tokenHash)) {
     throw problem(403, 'cart-forbidden', 'This cart belongs to someone else: send its X-Cart-Token', { cartId: id });
   }
   return cart;

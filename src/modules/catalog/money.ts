@@ -1,13 +1,16 @@
 import { problem } from '../../platform/http/problem.js';
+import { minorDigits } from '../../intelligence/market/minor-units.js';
 
 /**
- * Currencies the catalog prices in, with their minor-unit exponent (ISO 4217). A shop can
- * only price in a currency listed here, so a typo like "EUD" is refused, not stored.
+ * Currencies the catalog prices in, with their minor-unit exponent (ISO 4217, from the
+ * intelligence core's table). A shop can only price in a currency listed here, so a typo like
+ * "EUD" is refused, not stored.
  */
-export const CURRENCIES: Readonly<Record<string, number>> = {
-  USD: 2, EUR: 2, GBP: 2, CAD: 2, AUD: 2, NZD: 2, CHF: 2, SEK: 2, NOK: 2, DKK: 2, PLN: 2, CZK: 2,
-  JPY: 0, KRW: 0, CNY: 2, INR: 2, BRL: 2, MXN: 2, ZAR: 2, SGD: 2, HKD: 2, AED: 2, TRY: 2, ILS: 2,
-};
+const PRICED_CURRENCIES = [
+  'USD', 'EUR', 'GBP', 'CAD', 'AUD', 'NZD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK',
+  'JPY', 'KRW', 'CNY', 'INR', 'BRL', 'MXN', 'ZAR', 'SGD', 'HKD', 'AED', 'TRY', 'ILS',
+] as const;
+export const CURRENCIES: Readonly<Record<string, number>> = Object.fromEntries(PRICED_CURRENCIES.map((c) => [c, minorDigits(c)]));
 
 export function assertCurrency(code: string, field = 'currency'): string {
   if (!(code in CURRENCIES)) throw problem(422, 'unknown-currency', `Unknown currency ${JSON.stringify(code)} in ${field}; known: ${Object.keys(CURRENCIES).join(', ')}`, { field, currency: code });
