@@ -106,7 +106,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   metrics.gauge('db_pool_connections_idle', 'Idle database pool connections', async () => database.poolStats()?.idle ?? null);
   metrics.gauge('db_pool_clients_waiting', 'Queries waiting for a pool connection', async () => database.poolStats()?.waiting ?? null);
 
-  const context = { database, logger, config };
+  const context = { database, logger, config, events: modules.flatMap((m) => m.events ?? []) };
   const runtimes: ModuleRuntime[] = [];
   const closeRuntimes = async () => {
     for (const r of runtimes.reverse()) await r.close?.();
@@ -141,6 +141,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       background = true;
       await consumers.subscribeAll(eventBus, consumerDefinitions);
       relay.start();
+      for (const r of runtimes) await r.startBackground?.();
     },
     async seedIfFirstStart(seed = 1) {
       if (!config.seedDemoData || database.kind !== 'pglite' || (await wasSeeded(database))) return false;

@@ -10,6 +10,8 @@ export interface ModuleContext {
   database: Database;
   logger: Logger;
   config: Config;
+  /** Every event type the app's modules publish (for consumers of all events, e.g. outbound webhooks). */
+  events: readonly EventDefinition[];
 }
 
 /**
@@ -22,6 +24,8 @@ export interface ModuleRuntime {
   /** Consumers that need the runtime's state, added to the module's static ones. */
   consumers?: readonly ConsumerDefinition[];
   routes?: (http: HttpServer) => void | Promise<void>;
+  /** Background work of its own (pollers, workers): started with the relay and consumers (roles all and worker), stopped by `close`. */
+  startBackground?: () => void | Promise<void>;
   close?: () => Promise<void>;
 }
 
