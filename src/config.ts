@@ -67,6 +67,18 @@ export interface Config {
   /** Flat shipping per order in minor units, and the subtotal from which shipping is free (0: never). */
   shippingFlatAmount: number;
   freeShippingOver: number;
+  /** Outbound webhooks: attempts per delivery before it is marked failed… */
+  webhookMaxAttempts: number;
+  /** …time allowed per attempt (connect, answer and body, ms)… */
+  webhookTimeoutMs: number;
+  /** …first retry delay (ms), doubled per attempt with jitter… */
+  webhookBackoffMs: number;
+  /** …consecutive failed attempts after which an endpoint is paused until an admin re-enables it… */
+  webhookBreakerThreshold: number;
+  /** …how often each worker looks for due deliveries (ms)… */
+  webhookPollMs: number;
+  /** …and whether plain-http endpoint URLs are allowed beyond localhost. */
+  webhookAllowHttp: boolean;
   /** Built-in test payment provider: webhooks arrive after a random delay up to this (ms)… */
   testPaymentsWebhookDelayMs: number;
   /** …and this share of them (percent) is delivered twice, so duplicates and reordering are exercised. */
@@ -186,6 +198,12 @@ export function loadConfig(env: Env = process.env): Config {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
       r.problems.push(`CORS_ORIGINS has ${JSON.stringify(origin)}: expected origins like https://shop.example.com, comma-separated, or *`);
     }
+    webhookMaxAttempts: integer(r, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    webhookTimeoutMs: integer(r, 'WEBHOOK_TIMEOUT_MS', 10_000, 50, 60_000),
+    webhookBackoffMs: integer(r, 'WEBHOOK_BACKOFF_MS', 30_000, 0, 3_600_000),
+    webhookBreakerThreshold: integer(r, 'WEBHOOK_BREAKER_THRESHOLD', 20, 1, 10_000),
+    webhookPollMs: integer(r, 'WEBHOOK_POLL_MS', 1000, 10, 60_000),
+    webhookAllowHttp: flag(r, 'WEBHOOK_ALLOW_HTTP', false),
   }
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.natsStream)) r.problems.push(`NATS_STREAM=${JSON.stringify(config.natsStream)} is not allowed: letters, digits, _ and - only`);
   if (config.authSigningKey && !/-----BEGIN PRIVATE KEY-----/.test(config.authSigningKey)) {
