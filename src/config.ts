@@ -87,6 +87,8 @@ export interface Config {
   testPaymentsWebhookUrl: string | null;
   /** HMAC secret of the test provider's webhooks; null: generated once and kept in the database. */
   testPaymentsWebhookSecret: string | null;
+  /** A file the test provider keeps its ledger in, so the processor outlives a crash of this process (crash tests); null: memory only. */
+  testPaymentsLedgerFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     testPaymentsWebhookDuplicatePercent: integer(r, 'TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT', 20, 0, 100),
     testPaymentsWebhookUrl: url(r, 'TEST_PAYMENTS_WEBHOOK_URL', ['http:', 'https:']),
     testPaymentsWebhookSecret: env.TEST_PAYMENTS_WEBHOOK_SECRET || null,
+    testPaymentsLedgerFile: env.TEST_PAYMENTS_LEDGER_FILE || null,
   };
   for (const origin of config.corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {

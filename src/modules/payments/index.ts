@@ -16,7 +16,7 @@ export async function createProviders(ctx: ModuleContext) {
   const secret = ctx.config.testPaymentsWebhookSecret ?? await persistedSecret(ctx.database.db, 'payments-test-webhook', () => `whsec_${randomBytes(24).toString('hex')}`);
   const test = new TestPaymentProvider({
     secret, delayMs: ctx.config.testPaymentsWebhookDelayMs, duplicatePercent: ctx.config.testPaymentsWebhookDuplicatePercent,
-    logger: ctx.logger, publicUrl: ctx.config.publicUrl,
+    logger: ctx.logger, publicUrl: ctx.config.publicUrl, ledgerFile: ctx.config.testPaymentsLedgerFile,
   });
   const url = ctx.config.testPaymentsWebhookUrl;
   const wire = (http: HttpServer) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Logger } from '../../platform/observability/logger.js';
 import { luhnValid } from '../../platform/security/card-numbers.js';
 import { ProviderError, WebhookSignatureError, type AuthorizeInput, type AuthorizeResult, type PaymentProvider, type ProviderPayment, type ProviderWebhook } from './provider.js';
@@ -51,6 +52,12 @@ export interface TestProviderOptions {
   /** Where a signed webhook goes (the app wires its own route, or an HTTP URL). */
   deliver?: (body: string, signature: string) => Promise<void>;
   publicUrl: string;
+  /**
+   * Keep the ledger in this file too (one JSON line per change, read back at start), so the
+   * processor's payments outlive a SIGKILL of this process as a real processor's do. The line
+   * is written synchronously before the call answers. Off by default; the crash test uses it.
+   */
+  ledgerFile?: string | null;
 }
 
 interface LedgerEntry {
@@ -72,6 +79,20 @@ export class TestPaymentProvider implements PaymentProvider {
 
   constructor(private readonly options: TestProviderOptions) {
     this.deliver = options.deliver;
+    if (options.ledgerFile && existsSync(options.ledgerFile)) {
+      for (const line of readFileSync(options.ledgerFile, 'utf8').split('\n')) {
+        try {
+          const entry = JSON.parse(line) as LedgerEntry;
+          this.ledger.set(entry.ref, entry);
+        } catch {
+          // an empty line, or the last one cut short by a kill before the call answered
+        }
+      }
+    }
+  }
+
+  private save(entry: LedgerEntry): void {
+    if (this.options.ledgerFile) appendFileSync(this.options.ledgerFile, `${JSON.stringify(entry)}\n`);
   }
 
   async authorize(input: AuthorizeInput): Promise<AuthorizeResult> {
@@ -81,7 +102,11 @@ export class TestPaymentProvider implements PaymentProvider {
     // The payment id is the idempotency key: a retried authorization finds the first one.
     const ref = `tp_${input.paymentId.replace(/-/g, '')}`;
     const status = behaviour === 'ok' ? 'authorized' : behaviour === 'threeds' ? 'requires_action' : 'declined';
-    if (!this.ledger.has(ref)) this.ledger.set(ref, { ref, status, amount: input.amount, captured: 0, refunded: 0, captureCount: 0 });
+    if (!this.ledger.has(ref)) {
+      const entry: LedgerEntry = { ref, status, amount: input.amount, captured: 0, refunded: 0, captureCount: 0 };
+      this.ledger.set(ref, entry);
+      this.save(entry);
+    }
     const current = await this.retrieve(ref);
     const card = { brand, last4 };
     if (current.status === 'requires_action') return { ref, status: current.status, card, nextAction: { type: 'three_d_secure', url: `${this.options.publicUrl}/payments/test/3ds/${ref}` } };
@@ -101,6 +126,7 @@ export class TestPaymentProvider implements PaymentProvider {
     const entry = this.entry(ref);
     if (entry.status === 'requires_action') {
       entry.status = succeed ? 'authorized' : 'declined';
+      this.save(entry);
       this.emit(succeed ? 'payment.authorized' : 'payment.failed', ref);
     }
     return this.retrieve(ref);
@@ -117,6 +143,7 @@ export class TestPaymentProvider implements PaymentProvider {
       entry.status = 'captured';
       entry.captured = amount;
       entry.captureCount++;
+      this.save(entry);
       this.emit('payment.captured', ref);
     } else if (entry.status !== 'captured') throw new ProviderError('not_capturable', `Payment ${ref} is ${entry.status}`);
     return this.retrieve(ref);
@@ -125,7 +152,10 @@ export class TestPaymentProvider implements PaymentProvider {
   async void(ref: string): Promise<ProviderPayment> {
     const entry = this.entry(ref);
     if (entry.status === 'captured') throw new ProviderError('already_captured', `Payment ${ref} is captured: refund it instead`);
-    if (entry.status === 'authorized' || entry.status === 'requires_action') entry.status = 'voided';
+    if (entry.status === 'authorized' || entry.status === 'requires_action') {
+      entry.status = 'voided';
+      this.save(entry);
+    }
     return this.retrieve(ref);
   }
 
@@ -133,6 +163,7 @@ export class TestPaymentProvider implements PaymentProvider {
     const entry = this.entry(ref);
     if (entry.status !== 'captured' || entry.refunded + amount > entry.captured) throw new ProviderError('refund_exceeds_capture', `Cannot refund ${amount} on ${ref}`);
     entry.refunded += amount;
+    this.save(entry);
     this.emit('payment.refunded', ref);
     return this.retrieve(ref);
   }
