@@ -106,7 +106,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   metrics.gauge('db_pool_connections_idle', 'Idle database pool connections', async () => database.poolStats()?.idle ?? null);
   metrics.gauge('db_pool_clients_waiting', 'Queries waiting for a pool connection', async () => database.poolStats()?.waiting ?? null);
 
-  const context = { database, logger, config, events: modules.flatMap((m) => m.events ?? []) };
+  const context = {
+    database, logger, config, events: modules.flatMap((m) => m.events ?? []),
+    personalData: modules.flatMap((m) => (m.personalData ? [m.personalData] : [])),
+  };
   const runtimes: ModuleRuntime[] = [];
   const closeRuntimes = async () => {
     for (const r of runtimes.reverse()) await r.close?.();

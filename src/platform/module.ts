@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Database } from './db/database.js';
+import type { Database, Db } from './db/database.js';
 import type { EventDefinition } from './events/envelope.js';
 import type { ConsumerDefinition } from './events/consumers.js';
 import type { Authorizer, HttpServer } from './http/server.js';
@@ -12,6 +12,20 @@ export interface ModuleContext {
   config: Config;
   /** Every event type the app's modules publish (for consumers of all events, e.g. outbound webhooks). */
   events: readonly EventDefinition[];
+  /** Every module's part of a customer's personal data, for the module that serves the export (identity). */
+  personalData: readonly PersonalDataPart[];
+}
+
+/**
+ * A module's part of what the shop holds about one customer (GDPR art. 15 and 20). Each
+ * module reads only its own tables; the export gathers the parts under their keys. Erasure
+ * is not part of this contract: modules anonymise their data in a consumer of the erasure
+ * event, through their own inbox.
+ */
+export interface PersonalDataPart {
+  /** The part's key in the export (`orders`, `carts`, …); unique across modules. */
+  key: string;
+  export(db: Db, customerId: string): Promise<unknown>;
 }
 
 /**
@@ -39,6 +53,8 @@ export interface ModuleDefinition {
   consumers?: readonly ConsumerDefinition[];
   routes?: (http: HttpServer, ctx: ModuleContext) => void | Promise<void>;
   seeders?: readonly Seeder[];
+  /** What this module holds about a customer, for their data export. */
+  personalData?: PersonalDataPart;
   /** Builds the per-app runtime before routes are registered. */
   setup?: (ctx: ModuleContext) => Promise<ModuleRuntime>;
 }

@@ -15,8 +15,8 @@ export const identityModule: ModuleDefinition = {
   name: 'identity',
   events: identityEvents,
   seeders: [identitySeeder],
-  async setup({ database, config, logger }) {
-    const identity = await createIdentity(database, config, logger);
+  async setup({ database, config, logger, personalData }) {
+    const identity = await createIdentity(database, config, logger, personalData);
     try {
       if (config.adminEmail && config.adminPassword) {
         const admin = await bootstrapAdmin(database, config.adminEmail, config.adminPassword);

@@ -14,8 +14,9 @@ import { revokeAllSessions } from './sessions.js';
 const iso = (value: string | null) => (value ? new Date(value).toISOString() : null);
 
 /**
- * Everything identity holds about the customer (GDPR art. 15 and 20), as JSON. Other
- * modules add their part under their own key when they exist (orders, carts, support).
+ * Everything the shop holds about the customer (GDPR art. 15 and 20), as JSON: identity's
+ * own part, then every module's part (orders, carts, reviews, …) under its key, read in the
+ * same transaction so the export is one consistent snapshot.
  */
 export interface PersonalDataExport {
   exportedAt: string;
@@ -29,14 +30,19 @@ export async function exportPersonalData(identity: Identity, userId: string): Pr
     const sessionRows = await tx.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(asc(sessions.createdAt));
     const events = await tx.select({ at: auditLog.occurredAt, action: auditLog.action }).from(auditLog)
       .where(and(eq(auditLog.subjectType, 'user'), eq(auditLog.subjectId, userId))).orderBy(asc(auditLog.seq));
-    await appendAudit(tx, { action: 'privacy.data-exported', actor: userId, subjectType: 'user', subjectId: userId });
-    return {
+    const result: PersonalDataExport = {
       exportedAt: new Date().toISOString(),
       account: { ...userView(user), emailVerifiedAt: iso(user.emailVerifiedAt), mfaEnabledAt: iso(user.mfaEnabledAt) },
       addresses: await listAddresses(tx, userId),
       sessions: sessionRows.map((s) => ({ startedAt: iso(s.createdAt), userAgent: s.userAgent, expiresAt: iso(s.expiresAt), endedAt: iso(s.revokedAt ?? s.replacedAt) })),
       securityEvents: events.map((e) => ({ at: iso(e.at), action: e.action })),
     };
+    for (const part of identity.personalData) {
+      if (part.key in result) throw new Error(`Two parts of the personal data export are named ${part.key}`);
+      result[part.key] = await part.export(tx, userId);
+    }
+    await appendAudit(tx, { action: 'privacy.data-exported', actor: userId, subjectType: 'user', subjectId: userId, data: { parts: Object.keys(result).filter((k) => k !== 'exportedAt') } });
+    return result;
   });
 }
 

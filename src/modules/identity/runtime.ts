@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/observability/logger.js';
+import type { PersonalDataPart } from '../../platform/module.js';
 import { FieldCipher } from '../../platform/security/field-crypto.js';
 import { createMailer, type Mailer } from '../../platform/mail/mailer.js';
 import { createRateLimiter, type RateLimiter } from '../../platform/security/rate-limit.js';
@@ -16,9 +17,11 @@ export interface Identity {
   cipher: FieldCipher;
   limiter: RateLimiter;
   mailer: Mailer;
+  /** Other modules' parts of a customer's data export. */
+  personalData: readonly PersonalDataPart[];
 }
 
-export async function createIdentity(database: Database, config: Config, logger: Logger): Promise<Identity> {
+export async function createIdentity(database: Database, config: Config, logger: Logger, personalData: readonly PersonalDataPart[] = []): Promise<Identity> {
   const keyIsPersisted = !config.authSigningKey || !config.encryptionKey;
   if (keyIsPersisted && database.kind === 'postgres') {
     logger.warn('AUTH_SIGNING_KEY or ENCRYPTION_KEY is not set: using keys generated once and kept in the database; set both in production');
@@ -33,6 +36,7 @@ export async function createIdentity(database: Database, config: Config, logger:
     cipher: new FieldCipher(FieldCipher.parseKey(fieldKey)),
     limiter: createRateLimiter(config.redisUrl, `cloudmart:rl:${config.natsStream}:`),
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
+    personalData,
   };
 }
 
