@@ -7,6 +7,7 @@ import { orderConsumers } from './consumers.js';
 import type { OrderDeps } from './deps.js';
 import { orderEvents } from './events.js';
 import { orderRoutes } from './routes.js';
+import { anonymiseErasedCustomerOrders, ordersPersonalData } from './privacy.js';
 import { sweepExpiredCheckouts } from './sweeper.js';
 
 /**
@@ -16,6 +17,7 @@ import { sweepExpiredCheckouts } from './sweeper.js';
 export const ordersModule: ModuleDefinition = {
   name: 'orders',
   events: [...orderEvents, ...paymentEvents],
+  personalData: ordersPersonalData, consumers: [anonymiseErasedCustomerOrders],
   async setup(ctx) {
     const { test, providers, wire } = await createProviders(ctx);
     const deps: OrderDeps = {

@@ -1,0 +1,41 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { consumer } from '../../platform/events/consumers.js';
+import { newId } from '../../platform/ids.js';
+import type { PersonalDataPart } from '../../platform/module.js';
+import { customerErased } from '../identity/events.js';
+import { paymentById } from '../payments/service.js';
+import { orders, orderTimeline } from './schema.js';
+import { orderDetail } from './service.js';
+
+/** The customer's orders with their lines, addresses, timeline and the card that paid (brand and last four only). */
+export const ordersPersonalData: PersonalDataPart = {
+  key: 'orders',
+  async export(db: Db, customerId: string) {
+    const rows = await db.select().from(orders).where(eq(orders.customerId, customerId)).orderBy(asc(orders.createdAt), asc(orders.id));
+    return Promise.all(rows.map(async (order) => {
+      const payment = await paymentById(db, order.paymentId);
+      return {
+        ...(await orderDetail(db, order)),
+        payment: payment && { provider: payment.provider, status: payment.status, cardBrand: payment.cardBrand, cardLast4: payment.cardLast4 },
+      };
+    }));
+  },
+};
+
+/**
+ * Erasure keeps the orders: numbers, amounts, tax, lines and payment figures are accounting
+ * records the shop must retain (e.g. 10 years under the German HGB §257, 6 in the UK). What
+ * identifies the person goes: the e-mail, both addresses (names and phones inside them) and
+ * the customer's free-text notes. The order keeps its customer id, which now points at an
+ * anonymised account. A timeline entry tells staff why the fields are empty.
+ */
+export const anonymiseErasedCustomerOrders = consumer('orders.anonymise-erased-customer', customerErased, async (tx, { payload }) => {
+  const erased = await tx.update(orders)
+    .set({ email: '', shippingAddress: null, billingAddress: null, notes: '', version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+    .where(eq(orders.customerId, payload.customerId)).returning({ id: orders.id });
+  if (erased.length === 0) return;
+  await tx.insert(orderTimeline).values(erased.map((o) => ({
+    id: newId(), orderId: o.id, kind: 'personal-data-erased', message: 'Personal data erased at the customer\'s request; amounts and lines kept for accounting', data: {},
+  })));
+});
