@@ -1,9 +1,11 @@
 import type { ModuleDefinition } from '../../platform/module.js';
 import { cartRoutes } from './routes.js';
+import { cartsPersonalData, eraseCustomerCarts } from './privacy.js';
 
 /** Guest and customer carts; lines priced by the catalog's resolver, totals by totals.ts. */
 export const cartsModule: ModuleDefinition = {
   name: 'carts',
+  personalData: cartsPersonalData, consumers: [eraseCustomerCarts],
   routes(http, { database, config }) {
     cartRoutes(http, database, pricingOf(config));
   },
