@@ -7,6 +7,7 @@ import { storeRoutes } from './store-routes.js';
 import { CatalogView } from './view.js';
 import { importExportRoutes } from './csv-routes.js';
 import { redisSync } from './redis-sync.js';
+import { anonymiseErasedCustomerReviews, reviewsPersonalData } from './privacy.js';
 
 /**
  * Catalog: products, variants, prices, categories, collections, reviews. Store reads are
@@ -17,6 +18,7 @@ export const catalogModule: ModuleDefinition = {
   name: 'catalog',
   events: catalogEvents,
   seeders: [catalogSeeder],
+  personalData: reviewsPersonalData, consumers: [anonymiseErasedCustomerReviews],
   async routes(http, ctx) {
     const view = new CatalogView(ctx.database, ctx.logger);
     await view.loadAll();
