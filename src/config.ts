@@ -87,6 +87,13 @@ export interface Config {
   testPaymentsWebhookUrl: string | null;
   /** HMAC secret of the test provider's webhooks; null: generated once and kept in the database. */
   testPaymentsWebhookSecret: string | null;
+  /** Stripe (PaymentIntents): enabled when both the secret key and the webhook signing secret are set. */
+  stripeSecretKey: string | null;
+  stripeWebhookSecret: string | null;
+  /** Stripe's API host; another URL only for a stand-in server in tests. */
+  stripeApiUrl: string;
+  /** Customers may ask to return goods for this many days after delivery. */
+  returnWindowDays: number;
   /** A file the test provider keeps its ledger in, so the processor outlives a crash of this process (crash tests); null: memory only. */
   testPaymentsLedgerFile: string | null;
 }
@@ -191,22 +198,26 @@ export function loadConfig(env: Env = process.env): Config {
     taxInclusive: flag(r, 'TAX_INCLUSIVE', false),
     shippingFlatAmount: integer(r, 'SHIPPING_FLAT_AMOUNT', 0, 0, 100_000_000),
     freeShippingOver: integer(r, 'FREE_SHIPPING_OVER', 0, 0, 1_000_000_000),
-    testPaymentsWebhookDelayMs: integer(r, 'TEST_PAYMENTS_WEBHOOK_DELAY_MS', 50, 0, 60_000),
-    testPaymentsWebhookDuplicatePercent: integer(r, 'TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT', 20, 0, 100),
-    testPaymentsWebhookUrl: url(r, 'TEST_PAYMENTS_WEBHOOK_URL', ['http:', 'https:']),
-    testPaymentsWebhookSecret: env.TEST_PAYMENTS_WEBHOOK_SECRET || null,
-    testPaymentsLedgerFile: env.TEST_PAYMENTS_LEDGER_FILE || null,
-  };
-  for (const origin of config.corsOrigins) {
-    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-      r.problems.push(`CORS_ORIGINS has ${JSON.stringify(origin)}: expected origins like https://shop.example.com, comma-separated, or *`);
-    }
     webhookMaxAttempts: integer(r, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
     webhookTimeoutMs: integer(r, 'WEBHOOK_TIMEOUT_MS', 10_000, 50, 60_000),
     webhookBackoffMs: integer(r, 'WEBHOOK_BACKOFF_MS', 30_000, 0, 3_600_000),
     webhookBreakerThreshold: integer(r, 'WEBHOOK_BREAKER_THRESHOLD', 20, 1, 10_000),
     webhookPollMs: integer(r, 'WEBHOOK_POLL_MS', 1000, 10, 60_000),
     webhookAllowHttp: flag(r, 'WEBHOOK_ALLOW_HTTP', false),
+    testPaymentsWebhookDelayMs: integer(r, 'TEST_PAYMENTS_WEBHOOK_DELAY_MS', 50, 0, 60_000),
+    testPaymentsWebhookDuplicatePercent: integer(r, 'TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT', 20, 0, 100),
+    testPaymentsWebhookUrl: url(r, 'TEST_PAYMENTS_WEBHOOK_URL', ['http:', 'https:']),
+    testPaymentsWebhookSecret: env.TEST_PAYMENTS_WEBHOOK_SECRET || null,
+    stripeSecretKey: env.STRIPE_SECRET_KEY || null,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || null,
+    stripeApiUrl: url(r, 'STRIPE_API_URL', ['http:', 'https:']) ?? 'https://api.stripe.com',
+    returnWindowDays: integer(r, 'RETURN_WINDOW_DAYS', 30, 0, 3650),
+    testPaymentsLedgerFile: env.TEST_PAYMENTS_LEDGER_FILE || null,
+  };
+  for (const origin of config.corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      r.problems.push(`CORS_ORIGINS has ${JSON.stringify(origin)}: expected origins like https://shop.example.com, comma-separated, or *`);
+    }
   }
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.natsStream)) r.problems.push(`NATS_STREAM=${JSON.stringify(config.natsStream)} is not allowed: letters, digits, _ and - only`);
   if (config.authSigningKey && !/-----BEGIN PRIVATE KEY-----/.test(config.authSigningKey)) {
@@ -217,6 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (config.adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.adminEmail)) r.problems.push(`ADMIN_EMAIL=${JSON.stringify(config.adminEmail)} is not an e-mail address`);
   if (Boolean(config.adminEmail) !== Boolean(config.adminPassword)) r.problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
+  if (Boolean(config.stripeSecretKey) !== Boolean(config.stripeWebhookSecret)) r.problems.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together: set both or neither');
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }
