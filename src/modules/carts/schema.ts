@@ -25,6 +25,8 @@ export const carts = pgTable('carts', {
   shippingAddress: jsonb('shipping_address').$type<Address>(),
   billingAddress: jsonb('billing_address').$type<Address>(),
   notes: text('notes').notNull().default(''),
+  /** The shipping option chosen (regions module), checked against the address's region when pricing. */
+  shippingOptionId: uuid('shipping_option_id'),
   /** The checkout attempt in progress or completed. */
   checkoutId: uuid('checkout_id'),
   orderId: uuid('order_id'),
