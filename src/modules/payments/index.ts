@@ -3,6 +3,8 @@ import type { ModuleContext } from '../../platform/module.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { persistedSecret } from '../../platform/security/secrets.js';
 import { paymentEvents } from './events.js';
+import type { PaymentProvider } from './provider.js';
+import { StripePaymentProvider } from './stripe.js';
 import { TestPaymentProvider } from './test-provider.js';
 
 export { paymentEvents };
@@ -28,5 +30,12 @@ export async function createProviders(ctx: ModuleContext) {
       if (status >= 300) throw new Error(`webhook answered ${status}`);
     };
   };
-  return { test, providers: new Map([[test.name, test]]), wire };
+  const providers = new Map<string, PaymentProvider>([[test.name, test]]);
+  const { stripeSecretKey, stripeWebhookSecret } = ctx.config;
+  if (stripeSecretKey && stripeWebhookSecret) {
+    // After 3-D Secure, Stripe sends the shopper back to the storefront, which calls POST /store/carts/{id}/complete.
+    const stripe = new StripePaymentProvider({ secretKey: stripeSecretKey, webhookSecret: stripeWebhookSecret, apiUrl: ctx.config.stripeApiUrl, returnUrl: `${ctx.config.publicUrl}/checkout/return` });
+    providers.set(stripe.name, stripe);
+  }
+  return { test, providers, wire };
 }
