@@ -99,6 +99,8 @@ describe('route table × caller matrix', () => {
       ['GET', '/auth/me', 'customer', 200], ['GET', '/store/me/addresses', 'customer', 200], ['GET', '/store/me/data-export', 'customer', 200],
       ['GET', '/admin/users', 'admin', 200], ['GET', '/admin/api-keys', 'admin', 200], ['GET', '/admin/audit-log', 'admin', 200],
       ['GET', '/admin/dev-mailbox', 'admin', 200], ['GET', '/admin/permissions', 'admin', 200],
+      ['GET', '/admin/webhooks', 'admin', 200], ['GET', '/admin/webhooks/event-types', 'admin', 200],
+      ['GET', '/admin/webhooks', 'staff', 403], ['GET', '/admin/webhooks/event-types', 'supportAgent', 403], ['GET', '/admin/webhooks', 'customer', 403],
       ['GET', '/admin/users', 'staff', 403], ['GET', '/store/me/addresses', 'staff', 403], ['GET', '/admin/audit-log', 'supportAgent', 403],
       ['GET', '/admin/users', 'customer', 403], ['GET', '/store/me/data-export', 'admin', 403],
     ];

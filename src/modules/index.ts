@@ -7,8 +7,9 @@ import { inventoryModule } from './inventory/index.js';
 import { ordersModule } from './orders/index.js';
 import { fulfillmentModule } from './fulfillment/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { webhooksModule } from './webhooks/index.js';
 
 /** Every business module, in the order their routes and consumers are registered. */
 export const allModules: readonly ModuleDefinition[] = [
-  identityModule, catalogModule, mediaModule, inventoryModule, cartsModule, ordersModule, fulfillmentModule, notificationsModule,
+  identityModule, catalogModule, mediaModule, inventoryModule, cartsModule, ordersModule, fulfillmentModule, notificationsModule, webhooksModule,
 ];

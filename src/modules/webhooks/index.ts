@@ -1,0 +1,49 @@
+import type { ConsumerDefinition } from '../../platform/events/consumers.js';
+import type { ModuleDefinition } from '../../platform/module.js';
+import { FieldCipher } from '../../platform/security/field-crypto.js';
+import { persistedSecret } from '../../platform/security/secrets.js';
+import { queueDeliveries } from './deliveries.js';
+import type { WebhookDeps } from './deps.js';
+import { webhookRoutes } from './routes.js';
+import { DeliveryWorker } from './worker.js';
+
+/**
+ * Outbound webhooks: admins register endpoints for event types; a consumer of every event
+ * queues one delivery per subscribed endpoint in its inbox transaction; a worker in each
+ * background process signs (Standard Webhooks) and sends them, retries with backoff and
+ * pauses an endpoint that keeps failing.
+ */
+export const webhooksModule: ModuleDefinition = {
+  name: 'webhooks',
+  async setup(ctx) {
+    // The platform's field key, the same one identity seals TOTP secrets with.
+    const fieldKey = ctx.config.encryptionKey ?? (await persistedSecret(ctx.database.db, 'field-encryption-key', () => FieldCipher.generateKey()));
+    const deps: WebhookDeps = {
+      database: ctx.database, cipher: new FieldCipher(FieldCipher.parseKey(fieldKey)), config: ctx.config, logger: ctx.logger,
+      eventTypes: [...new Set(ctx.events.map((e) => e.type))].sort(),
+    };
+    const worker = new DeliveryWorker(deps);
+    let queued = false;
+    const stopListening = ctx.database.onCommit(() => {
+      if (!queued) return;
+      queued = false;
+      worker.nudge();
+    });
+    const fanOut: ConsumerDefinition = {
+      name: 'webhooks.queue-deliveries',
+      types: deps.eventTypes,
+      async handle(tx, event) {
+        if ((await queueDeliveries(tx, event)) > 0) queued = true;
+      },
+    };
+    return {
+      consumers: deps.eventTypes.length > 0 ? [fanOut] : [],
+      routes: (http) => webhookRoutes(http, deps),
+      startBackground: () => worker.start(),
+      async close() {
+        stopListening();
+        await worker.stop();
+      },
+    };
+  },
+};
