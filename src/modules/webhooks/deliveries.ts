@@ -30,12 +30,17 @@ export const envelopeBody = (e: EventEnvelope): string => JSON.stringify({
 
 /**
  * Runs in the fan-out consumer's inbox transaction: one delivery per enabled endpoint that
- * subscribed to the event's type (a paused endpoint still queues; it sends once re-enabled).
+ * subscribed to the event's type and existed when it happened (a paused endpoint still
+ * queues; it sends once re-enabled).
  * The (endpoint, event) key makes a second queueing of the same event a no-op as well.
  */
 export async function queueDeliveries(tx: Tx, event: EventEnvelope): Promise<number> {
   const endpoints = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.enabled, true), sql`${event.type} = any(${webhookEndpoints.eventTypes})`));
+    .where(and(
+      eq(webhookEndpoints.enabled, true), sql`${event.type} = any(${webhookEndpoints.eventTypes})`,
+      // An endpoint gets events from its creation on, not history replayed to a new durable consumer (a few seconds of clock skew allowed).
+      sql`${webhookEndpoints.createdAt} <= ${event.occurredAt}::timestamptz + interval '5 seconds'`,
+    ));
   if (endpoints.length === 0) return 0;
   const body = envelopeBody(event);
   const queued = await tx.insert(webhookDeliveries)
