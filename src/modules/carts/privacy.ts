@@ -11,11 +11,15 @@ export const cartsPersonalData: PersonalDataPart = {
   key: 'carts',
   async export(db: Db, customerId: string) {
     const rows = await db.select().from(carts).where(eq(carts.customerId, customerId)).orderBy(asc(carts.createdAt), asc(carts.id));
-    return Promise.all(rows.map(async (cart) => ({
-      id: cart.id, status: cart.status, currency: cart.currency, email: cart.email, shippingAddress: cart.shippingAddress, billingAddress: cart.billingAddress,
-      notes: cart.notes, orderId: cart.orderId, createdAt: new Date(cart.createdAt).toISOString(), updatedAt: new Date(cart.updatedAt).toISOString(),
-      items: (await cartLines(db, cart.id)).map((l) => ({ variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, unitAmount: l.unitAmount })),
-    })));
+    const result = [];
+    for (const cart of rows) {
+      result.push({
+        id: cart.id, status: cart.status, currency: cart.currency, email: cart.email, shippingAddress: cart.shippingAddress, billingAddress: cart.billingAddress,
+        notes: cart.notes, orderId: cart.orderId, createdAt: new Date(cart.createdAt).toISOString(), updatedAt: new Date(cart.updatedAt).toISOString(),
+        items: (await cartLines(db, cart.id)).map((l) => ({ variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, unitAmount: l.unitAmount })),
+      });
+    }
+    return result;
   },
 };
 

@@ -13,13 +13,16 @@ export const ordersPersonalData: PersonalDataPart = {
   key: 'orders',
   async export(db: Db, customerId: string) {
     const rows = await db.select().from(orders).where(eq(orders.customerId, customerId)).orderBy(asc(orders.createdAt), asc(orders.id));
-    return Promise.all(rows.map(async (order) => {
+    const result = [];
+    // One after another: the export runs in one transaction, and a transaction's client takes one query at a time.
+    for (const order of rows) {
       const payment = await paymentById(db, order.paymentId);
-      return {
+      result.push({
         ...(await orderDetail(db, order)),
         payment: payment && { provider: payment.provider, status: payment.status, cardBrand: payment.cardBrand, cardLast4: payment.cardLast4 },
-      };
-    }));
+      });
+    }
+    return result;
   },
 };
 
