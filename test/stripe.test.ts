@@ -1,0 +1,158 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { StripePaymentProvider } from '../src/modules/payments/stripe.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { createActors, type TestActors } from './support/actors.js';
+import { startStripeStandIn, type StripeStandIn } from './support/stripe-server.js';
+import { expectProblem, settle, shopClient, type Shop } from './checkout-support.js';
+
+const KEY = 'sk_test_cloudmart';
+const WHSEC = 'whsec_stripe_test';
+let stripe: StripeStandIn;
+let app: TestApp;
+let actors: TestActors;
+let shop: Shop;
+
+/** The header exactly as Stripe documents it: t=<seconds>,v1=hex(HMAC-SHA256(secret, "<t>.<body>")). */
+const stripeSignature = (body: string, secret = WHSEC, t = Math.floor(Date.now() / 1000)) =>
+  `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+const intentEvent = (ref: string, type = 'payment_intent.amount_capturable_updated') =>
+  JSON.stringify({ id: `evt_${randomBytes(8).toString('hex')}`, object: 'event', type, data: { object: { id: ref, object: 'payment_intent' } } });
+
+beforeAll(async () => {
+  stripe = await startStripeStandIn(KEY);
+  app = await startTestApp({ env: { STRIPE_SECRET_KEY: KEY, STRIPE_WEBHOOK_SECRET: WHSEC, STRIPE_API_URL: stripe.url, TEST_PAYMENTS_WEBHOOK_DELAY_MS: '0' } });
+  actors = await createActors(app);
+  shop = shopClient(app, actors.staff.headers);
+}, 60_000);
+afterAll(async () => {
+  await app?.close();
+  await stripe?.close();
+});
+
+const adapter = () => new StripePaymentProvider({ secretKey: KEY, webhookSecret: WHSEC, apiUrl: stripe.url, returnUrl: 'http://localhost/checkout/return' });
+const newPaymentId = () => crypto.randomUUID();
+
+describe('Stripe-Signature verification (Stripe\'s documented scheme)', () => {
+  const body = intentEvent('pi_123');
+
+  test('a header made by the documented scheme is accepted, also among several v1 (secret rotation) and a v0', () => {
+    const p = adapter();
+    expect(p.parseWebhook({ 'stripe-signature': stripeSignature(body) }, body)).toMatchObject({ type: 'payment_intent.amount_capturable_updated', ref: 'pi_123' });
+    const t = Math.floor(Date.now() / 1000);
+    const good = stripeSignature(body, WHSEC, t).split(',')[1];
+    const rotated = `t=${t},v1=${createHmac('sha256', 'whsec_old').update(`${t}.${body}`).digest('hex')},${good},v0=${'a'.repeat(64)}`;
+    expect(p.parseWebhook({ 'stripe-signature': rotated }, body).ref).toBe('pi_123');
+    // charge.* events point at their PaymentIntent
+    const charge = JSON.stringify({ id: 'evt_c', type: 'charge.refunded', data: { object: { id: 'ch_1', object: 'charge', payment_intent: 'pi_9' } } });
+    expect(p.parseWebhook({ 'stripe-signature': stripeSignature(charge) }, charge).ref).toBe('pi_9');
+  });
+
+  test('forged, altered, stale, missing and malformed signatures are refused', () => {
+    const p = adapter();
+    const check = (header: string | undefined, raw = body) => () => p.parseWebhook({ 'stripe-signature': header }, raw);
+    expect(check(stripeSignature(body, 'whsec_forged'))).toThrow(/mismatch/);
+    expect(check(stripeSignature(body), body.replace('pi_123', 'pi_999'))).toThrow(/mismatch/);
+    expect(check(stripeSignature(body, WHSEC, Math.floor(Date.now() / 1000) - 301))).toThrow(/stale/);
+    expect(check(stripeSignature(body, WHSEC, Math.floor(Date.now() / 1000) - 290))).not.toThrow();
+    expect(check(undefined)).toThrow(/missing/);
+    expect(check('v1=abc')).toThrow(/malformed/);
+    expect(check(`t=${Math.floor(Date.now() / 1000)}`)).toThrow(/malformed/);
+  });
+
+  test('POST /webhooks/payments/stripe: bad signatures are 400 problems, a good one is received', async () => {
+    const post = async (raw: string, signature?: string) => {
+      const r = await app.http.inject({ method: 'POST', url: '/webhooks/payments/stripe', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, payload: raw });
+      return { status: r.statusCode, body: JSON.parse(r.body), headers: r.headers };
+    };
+    for (const [signature, reason] of [
+      [stripeSignature(body, 'whsec_forged'), 'mismatch'],
+      [stripeSignature(body, WHSEC, Math.floor(Date.now() / 1000) - 3600), 'stale'],
+      [undefined, 'missing'],
+      ['t=abc,v1=zz', 'malformed'],
+    ] as const) {
+      const r = await post(body, signature);
+      expectProblem(r, 400, 'invalid-signature');
+      expect(r.body.reason).toBe(reason);
+    }
+    // Signed correctly but for a payment we do not know (yet): Stripe is told to send it again.
+    expect((await post(body, stripeSignature(body))).status).toBe(409);
+  });
+});
+
+describe('the adapter against a Stripe stand-in', () => {
+  test('authorize: success, decline, insufficient funds, 3-D Secure; the payment id is the idempotency key', async () => {
+    const p = adapter();
+    const id = newPaymentId();
+    const ok = await p.authorize({ paymentId: id, amount: 1500, currency: 'USD', token: 'pm_card_visa' });
+    expect(ok).toMatchObject({ status: 'authorized', card: { brand: 'visa', last4: '4242' } });
+    expect(ok.ref).toMatch(/^pi_/);
+    const created = stripe.requests.filter((r) => r.path === '/v1/payment_intents' && r.idempotencyKey === id);
+    expect(created[0]?.form).toMatchObject({ amount: '1500', currency: 'usd', capture_method: 'manual', confirm: 'true', 'metadata[payment_id]': id });
+    expect((await p.authorize({ paymentId: id, amount: 1500, currency: 'USD', token: 'pm_card_visa' })).ref).toBe(ok.ref);
+    expect(await p.authorize({ paymentId: newPaymentId(), amount: 100, currency: 'USD', token: 'pm_card_chargeDeclined' })).toMatchObject({ status: 'declined', failureCode: 'generic_decline' });
+    expect(await p.authorize({ paymentId: newPaymentId(), amount: 100, currency: 'USD', token: 'pm_card_chargeDeclinedInsufficientFunds' })).toMatchObject({ status: 'declined', failureCode: 'insufficient_funds' });
+    const threeds = await p.authorize({ paymentId: newPaymentId(), amount: 100, currency: 'USD', token: 'pm_card_threeDSecure2Required' });
+    expect(threeds).toMatchObject({ status: 'requires_action', nextAction: { type: 'three_d_secure' } });
+    expect(threeds.nextAction?.url).toContain(threeds.ref);
+    stripe.authenticate(threeds.ref);
+    expect((await p.retrieve(threeds.ref)).status).toBe('authorized');
+    await expect(p.authorize({ paymentId: newPaymentId(), amount: 100, currency: 'USD', token: 'pm_nope' })).rejects.toThrow(/No such PaymentMethod/);
+  });
+
+  test('capture, refund and void are idempotent: repeats never move money twice', async () => {
+    const p = adapter();
+    const { ref } = await p.authorize({ paymentId: newPaymentId(), amount: 2000, currency: 'EUR', token: 'pm_card_visa' });
+    expect(await p.capture(ref, 1800)).toMatchObject({ status: 'captured', captured: 1800 });
+    expect(await p.capture(ref, 1800)).toMatchObject({ status: 'captured', captured: 1800 });
+    expect(await p.refund(ref, 500, 'r1')).toMatchObject({ refunded: 500 });
+    expect(await p.refund(ref, 500, 'r1')).toMatchObject({ refunded: 500 });
+    expect(await p.refund(ref, 300, 'r2')).toMatchObject({ refunded: 800 });
+    await expect(p.refund(ref, 5000, 'r3')).rejects.toThrow(/greater than/);
+    await expect(p.void(ref)).rejects.toThrow(/refund it instead/);
+    expect(stripe.moves.filter((m) => m.intent === ref)).toEqual([
+      { kind: 'capture', intent: ref, amount: 1800 }, { kind: 'refund', intent: ref, amount: 500 }, { kind: 'refund', intent: ref, amount: 300 },
+    ]);
+    const other = await p.authorize({ paymentId: newPaymentId(), amount: 700, currency: 'EUR', token: 'pm_card_visa' });
+    expect((await p.void(other.ref)).status).toBe('voided');
+    expect((await p.void(other.ref)).status).toBe('voided');
+    await expect(p.capture(other.ref, 700)).rejects.toThrow(/could not be captured/);
+  });
+
+  test('a wrong secret key is a provider error, not a crash', async () => {
+    const p = new StripePaymentProvider({ secretKey: 'sk_test_wrong', webhookSecret: WHSEC, apiUrl: stripe.url, returnUrl: 'http://x' });
+    await expect(p.retrieve('pi_x')).rejects.toMatchObject({ code: 'api_key_invalid' });
+  });
+});
+
+describe('checkout with Stripe through the HTTP API', () => {
+  test('an order is placed, captured at Stripe once, the webhook is received; cancel refunds at Stripe', async () => {
+    const { variantId } = await shop.product({ stock: 3, price: 2500 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    const r = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: 'pm_card_visa', provider: 'stripe' }, { ...cart.headers, 'idempotency-key': 'k1' });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const orderId = r.body.orderId as string;
+    await settle(async () => (await shop.order(orderId)).paymentStatus === 'captured');
+    const intent = [...stripe.intents.values()].find((i) => i.amount === 2500 && i.status === 'succeeded');
+    expect(intent).toBeDefined();
+    const raw = intentEvent(intent!.id, 'payment_intent.succeeded');
+    const hook = await app.http.inject({ method: 'POST', url: '/webhooks/payments/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(raw) }, payload: raw });
+    expect(hook.statusCode, hook.body).toBe(200);
+    expect(JSON.parse(hook.body)).toMatchObject({ received: true, orderId });
+
+    const cancelled = await shop.ok('POST', `/admin/orders/${orderId}/cancel`, { reason: 'customer asked' }, actors.staff.headers);
+    expect(cancelled).toMatchObject({ status: 'cancelled', paymentStatus: 'refunded', refundedAmount: 2500 });
+    expect(stripe.moves.filter((m) => m.intent === intent!.id)).toEqual([{ kind: 'capture', intent: intent!.id, amount: 2500 }, { kind: 'refund', intent: intent!.id, amount: 2500 }]);
+  });
+
+  test('a declined Stripe card is a 402 and the stock goes back', async () => {
+    const { variantId } = await shop.product({ stock: 1 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    const r = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: 'pm_card_chargeDeclinedInsufficientFunds', provider: 'stripe' }, cart.headers);
+    expectProblem(r, 402, 'payment-declined');
+    expect(r.body.code).toBe('insufficient_funds');
+    expect(await shop.stock(variantId)).toMatchObject({ reserved: 0, available: 1 });
+  });
+});
