@@ -24,6 +24,10 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const products = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const dataDir = process.env.BENCH_CATALOG_DIR ?? '/tmp/cloudmart-bench-catalog';
+/** BENCH_WRITE=0: print only (a trial on a busy machine must not replace the recorded results). */
+const writeResults = process.env.BENCH_WRITE !== '0';
+/** BENCH_ENGINES=0: skip the uncached engine comparison (HTTP rows only). */
+const compareEngines = process.env.BENCH_ENGINES !== '0';
 const QUERIES = ['t-shirt', 'tshrit', 'hoodie', 'hodie', 'wool scarf', 'rain jacket', 'sneak', 'organic cotton tee', 'backpack', 'leather boots', 'mug', 'candle lavender', 'tent', 'merino', 'jeans slim', 'bag'];
 
 const three = (f: LoadFigures) => ({ rps: f.rps, p50Ms: f.p50Ms, p99Ms: f.p99Ms });
@@ -121,7 +125,8 @@ try {
 }
 
 console.error('Search engines: uncached queries in process (in-memory index vs PostgreSQL full-text)');
-const searchEngines = await engines();
+const skipped = { p50Ms: NaN, p99Ms: NaN, typoQueriesFound: 'skipped' };
+const searchEngines = compareEngines ? await engines() : { inProcess: skipped, postgresFullText: skipped };
 
 printTable(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'], [
   ['fastify hello-world', helloWorld.rps, helloWorld.p50Ms, helloWorld.p99Ms, helloWorld.errors, helloWorld.non2xx],
@@ -134,6 +139,10 @@ printTable(['search engine (uncached, in process)', 'p50 ms', 'p99 ms', 'typo qu
   ['in-process index (BM25F, facets, highlights)', searchEngines.inProcess.p50Ms, searchEngines.inProcess.p99Ms, searchEngines.inProcess.typoQueriesFound],
   ['PostgreSQL full-text (tsvector + GIN, ts_rank)', searchEngines.postgresFullText.p50Ms, searchEngines.postgresFullText.p99Ms, searchEngines.postgresFullText.typoQueriesFound],
 ]);
+if (!writeResults) {
+  console.log('\nBENCH_WRITE=0: results not written');
+  process.exit(0);
+}
 const path = writeResult('catalog', { helloWorld: three(helloWorld), productByHandle: three(productByHandle), list: three(list), search: three(search) });
 writeResult('catalog-details', {
   measuredAt: new Date().toISOString(), connections, seconds, products, seedSeconds, serverStartSeconds: startSeconds, listResponseBytes: listBytes,

@@ -42,14 +42,20 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, entry: { body:
 
 export function storeRoutes(http: HttpServer, view: CatalogView) {
   const tags = ['catalog'];
-  http.get('/store/products', { config: { permission: 'public' }, schema: { tags, summary: 'List published products with filters, sorting, cursor pagination and facets', querystring: ListQuery, response: { 200: Json } } },
+  // Hot reads answer from the rendered-response cache in the first route hook, before
+  // validation, the handler and serialisation. Keys are the raw URL, as in the handlers.
+  const onRequest = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const hit = view.peek(request.url);
+    if (hit) sendCached(request, reply, hit);
+    else done();
+  };
+  http.get('/store/products', { onRequest, config: { permission: 'public' }, schema: { tags, summary: 'List published products with filters, sorting, cursor pagination and facets', querystring: ListQuery, response: { 200: Json } } },
     (request, reply) => sendCached(request, reply, view.cached(request.url, () => ({ body: JSON.stringify(listProducts(view, { ...request.query, currency: request.query.currency ?? 'USD' })) }))));
 
-  http.get('/store/products/:handle', { config: { permission: 'public' }, schema: { tags, summary: 'One published product by handle, priced in a currency', params: HandleParams, querystring: Type.Object(Pricing, { additionalProperties: false }), response: { 200: Json } } },
+  http.get('/store/products/:handle', { onRequest, config: { permission: 'public' }, schema: { tags, summary: 'One published product by handle, priced in a currency', params: HandleParams, querystring: Type.Object(Pricing, { additionalProperties: false }), response: { 200: Json } } },
     (request, reply) => {
       const currency = request.query.currency ?? 'USD';
-      const key = `p|${request.params.handle}|${currency}|${request.query.region ?? ''}`;
-      return sendCached(request, reply, view.cached(key, () => {
+      return sendCached(request, reply, view.cached(request.url, () => {
         const id = view.byHandle.get(request.params.handle);
         const doc = id ? view.docs.get(id) : undefined;
         if (!doc) throw problem(404, 'product-not-found', `No published product with handle ${JSON.stringify(request.params.handle)}`, { handle: request.params.handle });
@@ -63,11 +69,11 @@ export function storeRoutes(http: HttpServer, view: CatalogView) {
       }));
     });
 
-  http.get('/store/categories', { config: { permission: 'public' }, schema: { tags, summary: 'The category tree', response: { 200: Json } } },
-    (request, reply) => sendCached(request, reply, view.cached('categories', () => ({ body: JSON.stringify({ categories: buildTree(view.categories) }) }))));
+  http.get('/store/categories', { onRequest, config: { permission: 'public' }, schema: { tags, summary: 'The category tree', response: { 200: Json } } },
+    (request, reply) => sendCached(request, reply, view.cached('/store/categories', () => ({ body: JSON.stringify({ categories: buildTree(view.categories) }) }))));
 
   const CollectionQuery = Type.Object({ ...Filters, sort: Type.Optional(SortBy), facets: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
-  http.get('/store/collections/:handle', { config: { permission: 'public' }, schema: { tags, summary: 'A collection and a page of its products', params: HandleParams, querystring: CollectionQuery, response: { 200: Json } } },
+  http.get('/store/collections/:handle', { onRequest, config: { permission: 'public' }, schema: { tags, summary: 'A collection and a page of its products', params: HandleParams, querystring: CollectionQuery, response: { 200: Json } } },
     (request, reply) => sendCached(request, reply, view.cached(request.url, () => {
       const collection = view.collections.find((c) => c.handle === request.params.handle);
       if (!collection) throw problem(404, 'collection-not-found', `No collection with handle ${JSON.stringify(request.params.handle)}`);
@@ -76,6 +82,6 @@ export function storeRoutes(http: HttpServer, view: CatalogView) {
       return { body: JSON.stringify({ id: collection.id, handle: collection.handle, title: collection.title, descriptionHtml: collection.descriptionHtml, kind: collection.rules ? 'rules' : 'manual', products: listProducts(view, query) }) };
     })));
 
-  http.get('/store/search', { config: { permission: 'public' }, schema: { tags, summary: 'Full-text product search: typo tolerant, prefix matching, field boosts, facets and highlights', querystring: SearchQuery, response: { 200: Json } } },
+  http.get('/store/search', { onRequest, config: { permission: 'public' }, schema: { tags, summary: 'Full-text product search: typo tolerant, prefix matching, field boosts, facets and highlights', querystring: SearchQuery, response: { 200: Json } } },
     (request, reply) => sendCached(request, reply, view.cached(request.url, () => ({ body: JSON.stringify(searchProducts(view, { ...(request.query as Static<typeof SearchQuery>), currency: request.query.currency ?? 'USD' })) }))));
 }

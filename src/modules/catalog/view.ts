@@ -181,6 +181,16 @@ export class CatalogView {
     return value;
   }
 
+  /**
+   * The cached response for this key if it is still current, without rendering: the store
+   * routes look their raw URL up here before validation and serialisation. Only URLs that
+   * once passed validation and rendered are in the cache, so answering them early is safe.
+   */
+  peek(key: string): CachedResponse | undefined {
+    const hit = this.responses.get(key);
+    return hit && hit.validUntil > Date.now() ? hit : undefined;
+  }
+
   /** A rendered response, rendered once per change (and per price-list boundary). */
   cached(key: string, render: () => { body: string; affects?: Iterable<PriceListRule> }): CachedResponse {
     const now = Date.now();
