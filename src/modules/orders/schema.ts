@@ -68,3 +68,6 @@ export const orderTimeline = pgTable('order_timeline', {
   actorId: text('actor_id'),
   at: at('at').notNull().defaultNow(),
 }, (t) => [index('order_timeline_order').on(t.orderId, t.at)]);
+
+/** Returns live beside the order (their own file; drizzle reads the tables exported here). */
+export * from './returns-schema.js';

@@ -29,3 +29,30 @@ export const payments = pgTable('payments', {
   index('payments_order').on(t.orderId),
   check('payments_amounts', sql`${t.amount} >= 0 and ${t.capturedAmount} <= ${t.amount} and ${t.refundedAmount} <= ${t.capturedAmount}`),
 ]);
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
+/**
+ * One refund as a promise before it is money: written 'pending' (holding its amount against
+ * what may still be refunded) before the processor is called, outside any transaction, then
+ * marked succeeded or failed. A crash in between leaves a pending row that the sweeper sends
+ * again under the same idempotency key (the row id), so the processor refunds it once.
+ */
+export const refunds = pgTable('payment_refunds', {
+  id: uuid('id').primaryKey(),
+  paymentId: uuid('payment_id').notNull(),
+  orderId: uuid('order_id').notNull(),
+  returnId: uuid('return_id'),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  status: text('status', { enum: REFUND_STATUSES }).notNull().default('pending'),
+  reason: text('reason').notNull().default(''),
+  restock: text('restock', { enum: ['none', 'release', 'shelf'] }).notNull().default('none'),
+  actorId: text('actor_id'),
+  failureCode: text('failure_code'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+}, (t) => [
+  index('payment_refunds_order').on(t.orderId),
+  index('payment_refunds_pending').on(t.status, t.createdAt),
+  check('payment_refunds_amount', sql`${t.amount} > 0`),
+]);
