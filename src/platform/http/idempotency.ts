@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { canonicalJson } from '../security/audit.js';
 import { Problem } from './problem.js';
@@ -10,7 +10,10 @@ import { idempotencyKeys } from './schema.js';
  * request with a key claims it and its response is stored; a retry with the same key and
  * body gets that response again without running anything, the same key with another body
  * is a 422, and a retry while the first is still running is a 409. A request that fails
- * gives its key back, so nothing half-done is remembered.
+ * gives its key back, so nothing half-done is remembered. A request that never finished
+ * because its process died (SIGKILL, OOM, power) cannot give its key back: its claim is taken
+ * over by a retry once it is older than STALE_CLAIM_MS, or the key would answer 409 forever
+ * (found by test/checkout-crash.test.ts).
  */
 export interface IdempotentResult<T> {
   status: number;
@@ -19,6 +22,13 @@ export interface IdempotentResult<T> {
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * How long a claim without a response counts as still running. Longer than any request should
+ * take; a request that does run longer while its client retries with the same key runs twice,
+ * so the operations behind keys stay idempotent themselves (checkout is: one completion per cart).
+ */
+export const STALE_CLAIM_MS = 10_000;
 
 export async function idempotent<T>(
   database: Database,
@@ -37,8 +47,12 @@ export async function idempotent<T>(
     if (first.requestHash !== requestHash) {
       throw new Problem(422, 'idempotency-key-reused', 'This Idempotency-Key was used with a different request body; use a new key for a new request', { idempotencyKey: request.key });
     }
-    if (first.statusCode === null) throw new Problem(409, 'idempotency-in-progress', 'The first request with this Idempotency-Key is still running; retry shortly', {}, undefined, { 'retry-after': '1' });
-    return { status: first.statusCode, body: first.response as T, replayed: true };
+    if (first.statusCode !== null) return { status: first.statusCode, body: first.response as T, replayed: true };
+    // One retry takes over a claim left by a dead process; the conditional update lets only one win.
+    const taken = await database.db.update(idempotencyKeys).set({ createdAt: sql`now()` })
+      .where(and(where, isNull(idempotencyKeys.statusCode), sql`${idempotencyKeys.createdAt} < now() - ${`${STALE_CLAIM_MS} milliseconds`}::interval`))
+      .returning({ key: idempotencyKeys.key });
+    if (taken.length === 0) throw new Problem(409, 'idempotency-in-progress', 'The first request with this Idempotency-Key is still running; retry shortly', {}, undefined, { 'retry-after': '1' });
   }
   try {
     const result = await run();
