@@ -148,3 +148,19 @@ export const reviews = pgTable('catalog_reviews', {
   index('catalog_reviews_product').on(t.productId, t.createdAt),
   check('catalog_reviews_rating', sql`${t.rating} between 1 and 5`),
 ]);
+
+/**
+ * What each customer bought, as the orders module announced it (order.placed with product ids,
+ * order.delivered, order.cancelled): the catalog's own record for "verified purchase" reviews,
+ * so it never reads the orders tables.
+ */
+export const purchases = pgTable('catalog_purchases', {
+  orderId: uuid('order_id').notNull(),
+  productId: uuid('product_id').notNull(),
+  customerId: text('customer_id').notNull(),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.orderId, t.productId] }),
+  index('catalog_purchases_customer').on(t.customerId, t.productId),
+]);
