@@ -12,4 +12,6 @@ export interface OrderDeps {
   capture: 'immediate' | 'on-fulfilment';
   logger: Logger;
   publicUrl: string;
+  /** Days after delivery in which a customer may ask for a return (RETURN_WINDOW_DAYS). */
+  returnWindowDays: number;
 }

@@ -17,4 +17,17 @@ export const orderShipped = defineEvent({
 });
 export const orderDelivered = defineEvent({ type: 'order.delivered', aggregateType: 'order', payload: OrderRef });
 
-export const orderEvents = [orderPlaced, orderPaid, orderCancelled, orderFulfilled, orderShipped, orderDelivered];
+
+const ReturnRef = Type.Object({
+  returnId: Type.String(), orderId: Type.String(), number: Type.Integer(), customerId: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(), amount: Type.Optional(Type.Integer({ minimum: 0 })), reason: Type.Optional(Type.String()),
+});
+export const returnRequested = defineEvent({ type: 'return.requested', aggregateType: 'return', payload: ReturnRef });
+export const returnApproved = defineEvent({ type: 'return.approved', aggregateType: 'return', payload: ReturnRef });
+export const returnRejected = defineEvent({ type: 'return.rejected', aggregateType: 'return', payload: ReturnRef });
+export const returnReceived = defineEvent({ type: 'return.received', aggregateType: 'return', payload: ReturnRef });
+export const returnRefunded = defineEvent({ type: 'return.refunded', aggregateType: 'return', payload: ReturnRef });
+
+export const returnEvents = [returnRequested, returnApproved, returnRejected, returnReceived, returnRefunded];
+
+export const orderEvents = [orderPlaced, orderPaid, orderCancelled, orderFulfilled, orderShipped, orderDelivered, ...returnEvents];

@@ -8,6 +8,7 @@ import type { OrderDeps } from './deps.js';
 import { orderEvents } from './events.js';
 import { orderRoutes } from './routes.js';
 import { anonymiseErasedCustomerOrders, ordersPersonalData } from './privacy.js';
+import { resumeMoneyMovements } from './payments.js';
 import { sweepExpiredCheckouts } from './sweeper.js';
 
 /**
@@ -23,13 +24,14 @@ export const ordersModule: ModuleDefinition = {
     const deps: OrderDeps = {
       database: ctx.database, providers, pricing: pricingOf(ctx.config), reservationTtlSeconds: ctx.config.reservationTtlSeconds,
       capture: ctx.config.paymentCapture, logger: ctx.logger, publicUrl: ctx.config.publicUrl,
+      returnWindowDays: ctx.config.returnWindowDays,
     };
     const every = Math.min(10_000, Math.max(200, (ctx.config.reservationTtlSeconds * 1000) / 4));
     let sweeping = false;
     const sweeper = setInterval(() => {
       if (sweeping) return;
       sweeping = true;
-      sweepExpiredCheckouts(deps).catch((error: unknown) => ctx.logger.warn({ err: error }, 'sweep failed')).finally(() => {
+      sweepExpiredCheckouts(deps).then(() => resumeMoneyMovements(deps)).catch((error: unknown) => ctx.logger.warn({ err: error }, 'sweep failed')).finally(() => {
         sweeping = false;
       });
     }, every);

@@ -1,55 +1,64 @@
+import type { Tx } from '../../platform/db/database.js';
 import { problem } from '../../platform/http/problem.js';
-import { adjustStock } from '../inventory/admin.js';
 import { restockOrder } from '../inventory/stock.js';
 import type { OrderDeps } from './deps.js';
-import { captureOrder, refundOrder, voidOrRefundAll } from './payments.js';
-import { linesOf, orderById, transition } from './service.js';
+import { captureAtProvider, executeRefund, recordCapture, requestRefund, voidCancelled } from './payments.js';
+import { orderById, transition, type Order } from './service.js';
 import { assertTransition } from './state.js';
 
-/** Staff actions: each one transaction, the illegal ones refused before anything moves. */
+/**
+ * Staff actions. Illegal ones are refused before anything moves; the processor is called
+ * between transactions, never inside one (see payments.ts for how a crash in between heals).
+ */
 export async function cancelOrder(deps: OrderDeps, orderId: string, reason: string, actorId: string | null) {
-  return deps.database.transaction(async (tx) => {
+  const plan = await deps.database.transaction(async (tx) => {
     const order = await orderById(tx, orderId, true);
     assertTransition(order.status, 'cancelled');
     await restockOrder(tx, orderId, 'order_cancelled');
-    await voidOrRefundAll(tx, deps, orderId, actorId);
-    return transition(tx, orderId, 'cancelled', actorId, { reason });
+    await transition(tx, orderId, 'cancelled', actorId, { reason });
+    if (order.paymentStatus === 'authorized') return { void: true as const };
+    const open = order.capturedAmount - order.refundedAmount;
+    if (open <= 0) return {};
+    return { refund: await requestRefund(tx, orderId, { amount: open, reason: `order cancelled: ${reason}` }, actorId) };
   });
+  if ('void' in plan) await voidCancelled(deps, orderId, actorId);
+  if ('refund' in plan && plan.refund) await executeRefund(deps, plan.refund.id);
+  return orderById(deps.database.db, orderId);
 }
 
 export async function refund(deps: OrderDeps, orderId: string, input: { amount: number; restock?: boolean; reason?: string }, actorId: string | null) {
+  const pending = await deps.database.transaction(async (tx) => {
+    const order = await orderById(tx, orderId, true);
+    // Restocking goods that left the warehouse puts them back on the shelf; otherwise their hold is released.
+    const restock = !input.restock ? 'none' : order.status === 'shipped' || order.status === 'delivered' ? 'shelf' : 'release';
+    return requestRefund(tx, orderId, { amount: input.amount, reason: input.reason ?? '', restock }, actorId);
+  });
+  await executeRefund(deps, pending.id);
+  return orderById(deps.database.db, orderId);
+}
+
+/** Fulfilling (or shipping a paid order) captures first when PAYMENT_CAPTURE=on-fulfilment. */
+async function captureThenMove(deps: OrderDeps, orderId: string, actorId: string | null, move: (tx: Tx) => Promise<Order>) {
+  const before = await orderById(deps.database.db, orderId);
+  assertTransition(before.status, before.status === 'paid' ? 'fulfilled' : 'shipped');
+  const captured = deps.capture === 'on-fulfilment' && before.status === 'paid' ? await captureAtProvider(deps, before) : null;
   return deps.database.transaction(async (tx) => {
-    await refundOrder(tx, deps, orderId, input.amount, actorId);
-    const order = await orderById(tx, orderId);
-    if (input.restock) {
-      if (order.status === 'shipped' || order.status === 'delivered') {
-        // The goods came back to the shelf: stock on hand grows, with the reason on record.
-        for (const line of await linesOf(tx, [orderId])) {
-          await adjustStock(tx, { variantId: line.variantId, delta: line.quantity, reason: 'returned', note: `order ${order.number}` }, actorId);
-        }
-      } else await restockOrder(tx, orderId, 'refunded');
-    }
-    return order;
+    if (captured) await recordCapture(tx, orderId, captured.captured, actorId);
+    return move(tx);
   });
 }
 
 export async function fulfil(deps: OrderDeps, orderId: string, actorId: string | null) {
-  return deps.database.transaction(async (tx) => {
-    const order = await orderById(tx, orderId, true);
-    assertTransition(order.status, 'fulfilled');
-    if (deps.capture === 'on-fulfilment') await captureOrder(tx, deps, orderId, actorId);
-    return transition(tx, orderId, 'fulfilled', actorId);
-  });
+  const before = await orderById(deps.database.db, orderId);
+  assertTransition(before.status, 'fulfilled');
+  return captureThenMove(deps, orderId, actorId, (tx) => transition(tx, orderId, 'fulfilled', actorId));
 }
 
 export async function ship(deps: OrderDeps, orderId: string, input: { carrier: string; trackingNumber: string }, actorId: string | null) {
-  return deps.database.transaction(async (tx) => {
+  return captureThenMove(deps, orderId, actorId, async (tx) => {
     const order = await orderById(tx, orderId, true);
-    if (order.status === 'paid') {
-      // Shipping a paid order packs it on the way.
-      if (deps.capture === 'on-fulfilment') await captureOrder(tx, deps, orderId, actorId);
-      await transition(tx, orderId, 'fulfilled', actorId);
-    }
+    // Shipping a paid order packs it on the way.
+    if (order.status === 'paid') await transition(tx, orderId, 'fulfilled', actorId);
     return transition(tx, orderId, 'shipped', actorId, input);
   });
 }

@@ -68,6 +68,8 @@ interface LedgerEntry {
   refunded: number;
   /** How many capture calls moved money: tests assert it never exceeds one. */
   captureCount: number;
+  /** Idempotency keys of the refunds made: a refund sent again with its key is not paid twice. */
+  refundKeys?: string[];
 }
 
 export class TestPaymentProvider implements PaymentProvider {
@@ -159,10 +161,12 @@ export class TestPaymentProvider implements PaymentProvider {
     return this.retrieve(ref);
   }
 
-  async refund(ref: string, amount: number, _key: string): Promise<ProviderPayment> {
+  async refund(ref: string, amount: number, key: string): Promise<ProviderPayment> {
     const entry = this.entry(ref);
+    if (entry.refundKeys?.includes(key)) return this.retrieve(ref);
     if (entry.status !== 'captured' || entry.refunded + amount > entry.captured) throw new ProviderError('refund_exceeds_capture', `Cannot refund ${amount} on ${ref}`);
     entry.refunded += amount;
+    entry.refundKeys = [...(entry.refundKeys ?? []), key];
     this.save(entry);
     this.emit('payment.refunded', ref);
     return this.retrieve(ref);
