@@ -2,7 +2,9 @@ import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/database.js';
 import type { HttpServer } from '../../platform/http/server.js';
-import { addItem, cartForToken, cartView, claimCart, createCart, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type PricingSettings } from './service.js';
+import { applyCode, removeCode } from '../promotions/service.js';
+import { shippingOptionsFor } from './pricing.js';
+import { addItem, cartForToken, cartLines, cartView, chooseShippingOption, claimCart, createCart, assertOpen, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type PricingSettings } from './service.js';
 
 export const Address = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }), line1: Type.String({ minLength: 1, maxLength: 200 }), line2: Type.Optional(Type.String({ maxLength: 200 })),
@@ -14,13 +16,20 @@ const NullableAddress = Type.Union([Address, Type.Null()]);
 export const CartView = Type.Object({
   id: Type.String(), status: Type.String(), currency: Type.String(), customerId: Type.Union([Type.String(), Type.Null()]), email: Type.Union([Type.String(), Type.Null()]),
   shippingAddress: NullableAddress, billingAddress: NullableAddress, notes: Type.String(), orderId: Type.Union([Type.String(), Type.Null()]),
-  items: Type.Array(Type.Object({ id: Type.String(), variantId: Type.String(), productId: Type.String(), sku: Type.String(), title: Type.String(), quantity: Type.Integer(), unitAmount: Money, total: Money })),
+  items: Type.Array(Type.Object({ id: Type.String(), variantId: Type.String(), productId: Type.String(), sku: Type.String(), title: Type.String(), quantity: Type.Integer(), unitAmount: Money, discount: Money, tax: Money, total: Money })),
+  promotions: Type.Array(Type.Object({ id: Type.String(), code: Type.Union([Type.String(), Type.Null()]), title: Type.String(), kind: Type.String(), amount: Money })),
+  rejectedPromotions: Type.Array(Type.Object({ code: Type.String(), type: Type.String(), detail: Type.String() })),
+  region: Type.Union([Type.Object({ code: Type.String(), taxRateBps: Type.Integer(), taxInclusive: Type.Boolean() }), Type.Null()]),
+  shippingOptionId: Type.Union([Type.String(), Type.Null()]), shippingRequired: Type.Boolean(),
   totals: Type.Object({ subtotal: Money, discount: Money, shipping: Money, tax: Money, total: Money, taxInclusive: Type.Boolean() }),
 });
 const CartParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ItemParams = Type.Object({ id: Type.String({ format: 'uuid' }), itemId: Type.String({ format: 'uuid' }) });
 const TokenHeader = Type.Object({ 'x-cart-token': Type.Optional(Type.String({ maxLength: 200 })) });
 const Quantity = Type.Integer({ minimum: 1, maximum: MAX_LINE_QUANTITY });
+const CodeParams = Type.Object({ id: Type.String({ format: 'uuid' }), code: Type.String({ minLength: 1, maxLength: 64 }) });
+const Code = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+const ShippingQuote = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), amount: Money, currency: Type.String() });
 const tags = ['carts'];
 
 export const cartToken = (req: FastifyRequest): string | undefined => {
@@ -90,4 +99,39 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
     config: { permission: 'carts:own' },
     schema: { tags, summary: 'Attach the cart to the signed-in customer, merging their other open cart', params: CartParams, headers: TokenHeader, response: { 200: CartView } },
   }, (req) => change(req.params.id, cartToken(req), (tx, cart) => claimCart(tx, cart, req.actor!.id)));
+
+  http.post('/store/carts/:id/promotions', {
+    config: { permission: 'public' },
+    schema: {
+      tags, summary: 'Apply a promotion code (unknown, expired, used up or unmet minimum: a precise 4xx)', params: CartParams, headers: TokenHeader,
+      body: Type.Object({ code: Code }, { additionalProperties: false }), response: { 200: CartView },
+    },
+  }, (req) => change(req.params.id, cartToken(req), async (tx, cart) => {
+    assertOpen(cart);
+    await applyCode(tx, cart, req.body.code, await cartLines(tx, cart.id));
+  }));
+
+  http.delete('/store/carts/:id/promotions/:code', {
+    config: { permission: 'public' },
+    schema: { tags, summary: 'Remove a promotion code from the cart', params: CodeParams, headers: TokenHeader, response: { 200: CartView } },
+  }, (req) => change(req.params.id, cartToken(req), async (tx, cart) => {
+    assertOpen(cart);
+    await removeCode(tx, cart.id, req.params.code);
+  }));
+
+  http.get('/store/carts/:id/shipping-options', {
+    config: { permission: 'public' },
+    schema: { tags, summary: 'Shipping options for the cart\'s address, each priced for this cart', params: CartParams, headers: TokenHeader, response: { 200: Type.Object({ items: Type.Array(ShippingQuote) }) } },
+  }, (req) => database.transaction(async (tx) => {
+    const cart = await cartForToken(tx, req.params.id, cartToken(req));
+    return { items: await shippingOptionsFor(tx, cart, await cartLines(tx, cart.id), pricing) };
+  }));
+
+  http.put('/store/carts/:id/shipping-option', {
+    config: { permission: 'public' },
+    schema: {
+      tags, summary: 'Choose one of the cart\'s shipping options', params: CartParams, headers: TokenHeader,
+      body: Type.Object({ shippingOptionId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), response: { 200: CartView },
+    },
+  }, (req) => change(req.params.id, cartToken(req), (tx, cart) => chooseShippingOption(tx, cart, req.body.shippingOptionId, pricing)));
 }

@@ -6,7 +6,7 @@ import { newId } from '../../platform/ids.js';
 import { variantsForCheckout } from '../catalog/for-checkout.js';
 import { availability } from '../inventory/stock.js';
 import { cartItems, carts, type Address } from './schema.js';
-import { computeTotals, type Totals } from './totals.js';
+import { priceCart, shippingOptionsFor } from './pricing.js';
 
 export type Cart = typeof carts.$inferSelect;
 export type CartItem = typeof cartItems.$inferSelect;
@@ -121,19 +121,33 @@ export async function cartLines(db: Db, cartId: string): Promise<CartItem[]> {
   return db.select().from(cartItems).where(eq(cartItems.cartId, cartId)).orderBy(asc(cartItems.createdAt), asc(cartItems.id));
 }
 
-export function totalsFor(lines: readonly { id: string; unitAmount: number; quantity: number }[], pricing: PricingSettings): Totals {
-  const base = computeTotals({ lines, taxRateBps: pricing.taxRateBps, taxInclusive: pricing.taxInclusive });
-  const free = pricing.freeShippingOver > 0 && base.subtotal >= pricing.freeShippingOver;
-  return computeTotals({ lines, shipping: lines.length > 0 ? pricing.shippingFlatAmount : 0, freeShipping: free, taxRateBps: pricing.taxRateBps, taxInclusive: pricing.taxInclusive });
-}
-
+/** A cart with its lines, promotions, shipping choice and totals, as the shopper sees it. */
 export async function cartView(db: Db, cart: Cart, pricing: PricingSettings) {
   const lines = await cartLines(db, cart.id);
-  const totals = totalsFor(lines, pricing);
+  const priced = await priceCart(db, cart, lines, pricing);
+  const { totals } = priced;
+  const byPromotion = new Map(totals.promotions.map((p) => [p.id, p.amount]));
   return {
     id: cart.id, status: cart.status, currency: cart.currency, customerId: cart.customerId, email: cart.email,
     shippingAddress: cart.shippingAddress, billingAddress: cart.billingAddress, notes: cart.notes, orderId: cart.orderId,
-    items: lines.map((l, i) => ({ id: l.id, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, unitAmount: l.unitAmount, total: totals.lines[i]?.total ?? 0 })),
+    items: lines.map((l, i) => ({
+      id: l.id, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity, unitAmount: l.unitAmount,
+      discount: totals.lines[i]?.discount ?? 0, tax: totals.lines[i]?.tax ?? 0, total: totals.lines[i]?.total ?? 0,
+    })),
+    promotions: priced.promotions.applied.map((p) => ({ ...p, amount: byPromotion.get(p.id) ?? 0 })),
+    rejectedPromotions: priced.promotions.rejected,
+    region: priced.region ? { code: priced.region.region.code, taxRateBps: priced.region.taxRateBps, taxInclusive: priced.region.region.taxInclusive } : null,
+    shippingOptionId: priced.shippingOptionId, shippingRequired: priced.shippingRequired,
     totals: { subtotal: totals.subtotal, discount: totals.discount, shipping: totals.shipping, tax: totals.tax, total: totals.total, taxInclusive: totals.taxInclusive },
   };
+}
+
+/** Chooses one of the options the cart's address and currency offer (GET …/shipping-options lists them). */
+export async function chooseShippingOption(tx: Tx, cart: Cart, optionId: string, pricing: PricingSettings): Promise<void> {
+  assertOpen(cart);
+  const offered = await shippingOptionsFor(tx, cart, await cartLines(tx, cart.id), pricing);
+  if (!offered.some((o) => o.id === optionId)) {
+    throw problem(422, 'shipping-option-unavailable', `Shipping option ${optionId} is not offered for this cart's address, currency or weight`, { shippingOptionId: optionId, offered: offered.map((o) => o.id) });
+  }
+  await tx.update(carts).set({ shippingOptionId: optionId, updatedAt: sql`now()` }).where(eq(carts.id, cart.id));
 }

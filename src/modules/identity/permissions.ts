@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   'media:write': 'Upload and change product media',
   'inventory:write': 'Change stock levels and locations',
   'promotions:write': 'Create and change promotions and discount codes',
+  'regions:write': 'Manage regions, their tax rates and shipping options',
   'insights:read': 'Read dashboards, forecasts, segments and the copilot',
   'webhooks:write': 'Manage outbound webhooks',
   'users:write': 'Create staff accounts and change roles',
@@ -42,7 +43,7 @@ const CUSTOMER: readonly Permission[] = [
 const SUPPORT_AGENT: readonly Permission[] = ['account:self', 'support:read', 'support:reply', 'customers:read', 'orders:read:any'];
 const STAFF: readonly Permission[] = [
   'account:self', 'support:read', 'support:reply', 'customers:read', 'orders:read:any', 'orders:write',
-  'products:write', 'media:write', 'inventory:write', 'promotions:write', 'reviews:moderate', 'insights:read',
+  'products:write', 'media:write', 'inventory:write', 'promotions:write', 'regions:write', 'reviews:moderate', 'insights:read',
 ];
 const ADMIN: readonly Permission[] = [...STAFF, 'webhooks:write', 'users:write', 'api-keys:write', 'audit:read', 'dev-mailbox:read'];
 

@@ -4,7 +4,8 @@ import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { variantsForCheckout } from '../catalog/for-checkout.js';
 import { carts, cartItems } from '../carts/schema.js';
-import { cartForToken, cartLines, totalsFor } from '../carts/service.js';
+import { priceCart } from '../carts/pricing.js';
+import { cartForToken, cartLines } from '../carts/service.js';
 import { releaseCheckout, reserveStock } from '../inventory/stock.js';
 import { ProviderError } from '../payments/provider.js';
 import { createPayment, markFailed, paymentByCheckout, providerFor, recordAuthorization } from '../payments/service.js';
@@ -32,7 +33,8 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
     const email = input.email ?? cart.email;
     if (!email) throw problem(422, 'email-required', 'Give an e-mail address for the order confirmation', { field: 'email' });
     const lines = await repriceLines(tx, cart.id, cart.currency);
-    const totals = totalsFor(lines, deps.pricing);
+    // Codes are re-checked here (strict), before any money moves; their uses are taken when the order is placed.
+    const { totals } = await priceCart(tx, { ...cart, email }, lines, deps.pricing, { strict: true });
     const checkoutId = newId();
     const paymentId = newId();
     await createPayment(tx, { id: paymentId, cartId, checkoutId, amount: totals.total, currency: cart.currency, provider: provider.name });

@@ -5,7 +5,9 @@ import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { carts } from '../carts/schema.js';
-import { cartLines, totalsFor } from '../carts/service.js';
+import { priceCart } from '../carts/pricing.js';
+import { cartLines } from '../carts/service.js';
+import { redeemPromotions } from '../promotions/service.js';
 import { attachToOrder, checkoutHolds, reserveStock } from '../inventory/stock.js';
 import { markAuthorized, paymentByCheckout, providerFor } from '../payments/service.js';
 import { failCheckout } from './checkout.js';
@@ -46,18 +48,22 @@ export async function completeCheckout(deps: OrderDeps, cartId: string): Promise
   if (state.amount !== payment.amount) throw problem(409, 'payment-mismatch', 'The authorized amount differs from the checkout total', { cartId });
 
   try {
-    const orderId = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, payment.checkoutId, payment.id));
+    const orderId = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, payment.checkoutId, payment.id, payment.amount));
     return completed(deps, cartId, orderId);
   } catch (error) {
     // The hold expired and the stock went to someone else: no order, and the money goes back.
-    if (error instanceof Error && 'slug' in error && (error as { slug: string }).slug === 'out-of-stock') {
+    // So did a promotion whose last use another order took, or one that ended meanwhile.
+    if (error instanceof Error && 'slug' in error && FAILS_CHECKOUT.test((error as { slug: string }).slug)) {
       await failCheckout(deps, payment.checkoutId, 'stock_expired', true);
     }
     throw error;
   }
 }
 
-async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, checkoutId: string, paymentId: string): Promise<string> {
+/** Outcomes of placing the order that end the checkout (stock back, payment voided, cart open again). */
+const FAILS_CHECKOUT = /^(out-of-stock|promotion-.*|shipping-option-required|checkout-total-changed)$/;
+
+async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, checkoutId: string, paymentId: string, authorized: number): Promise<string> {
   const [cart] = await tx.select().from(carts).where(eq(carts.id, cartId)).for('update');
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
   if (cart.status === 'completed' && cart.orderId) return cart.orderId;
@@ -67,11 +73,17 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, checkoutId: s
   const lines = await cartLines(tx, cartId);
   const holds = await checkoutHolds(tx, checkoutId);
   if (holds.active === 0) await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
-  const totals = totalsFor(lines, deps.pricing);
+  const { totals } = await priceCart(tx, cart, lines, deps.pricing, { strict: true });
+  if (totals.total !== authorized) {
+    throw problem(409, 'checkout-total-changed', `The cart now costs ${totals.total}, not the ${authorized} authorized; check out again`, { cartId, total: totals.total, authorized });
+  }
   const orderId = newId();
   await attachToOrder(tx, checkoutId, orderId);
   await markAuthorized(tx, paymentId, orderId);
   await tx.update(carts).set({ status: 'completed', orderId, updatedAt: sql`now()` }).where(eq(carts.id, cartId));
+  // The promotions' uses are taken in this transaction: the guarded update is what stops a
+  // second order taking the last use; losing the race rolls the whole order back.
+  await redeemPromotions(tx, { orderId, cart, taken: totals.promotions.filter((p) => p.amount > 0) });
   // The number is taken last, in the transaction that commits the order: a failed attempt rolls
   // it back too (no gaps), and the counter row, which every checkout queues on, is held only
   // for the few statements that need the number.
