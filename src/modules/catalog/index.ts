@@ -7,6 +7,7 @@ import { storeRoutes } from './store-routes.js';
 import { CatalogView } from './view.js';
 import { importExportRoutes } from './csv-routes.js';
 import { redisSync } from './redis-sync.js';
+import { catalogConsumers, receivedProduct } from './consumers.js';
 import { anonymiseErasedCustomerReviews, reviewsPersonalData } from './privacy.js';
 
 /**
@@ -18,7 +19,7 @@ export const catalogModule: ModuleDefinition = {
   name: 'catalog',
   events: catalogEvents,
   seeders: [catalogSeeder],
-  personalData: reviewsPersonalData, consumers: [anonymiseErasedCustomerReviews],
+  personalData: reviewsPersonalData, consumers: [...catalogConsumers, anonymiseErasedCustomerReviews],
   async routes(http, ctx) {
     const view = new CatalogView(ctx.database, ctx.logger);
     await view.loadAll();
@@ -30,7 +31,7 @@ export const catalogModule: ModuleDefinition = {
     });
     storeRoutes(http, view);
     adminRoutes(http, ctx.database, view);
-    reviewRoutes(http, ctx.database, view);
+    reviewRoutes(http, ctx.database, view, receivedProduct);
     importExportRoutes(http, ctx.database, view);
   },
 };
