@@ -7,6 +7,7 @@ import { orderConsumers } from './consumers.js';
 import type { OrderDeps } from './deps.js';
 import { orderEvents } from './events.js';
 import { orderRoutes } from './routes.js';
+import { ordersSeeder } from './seed-orders.js';
 import { anonymiseErasedCustomerOrders, ordersPersonalData } from './privacy.js';
 import { resumeMoneyMovements } from './payments.js';
 import { sweepExpiredCheckouts } from './sweeper.js';
@@ -18,6 +19,7 @@ import { sweepExpiredCheckouts } from './sweeper.js';
 export const ordersModule: ModuleDefinition = {
   name: 'orders',
   events: [...orderEvents, ...paymentEvents],
+  seeders: [ordersSeeder],
   personalData: ordersPersonalData, consumers: [anonymiseErasedCustomerOrders],
   async setup(ctx) {
     const { test, providers, wire } = await createProviders(ctx);

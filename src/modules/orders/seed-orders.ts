@@ -1,0 +1,252 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Random } from '../../intelligence/random.js';
+import type { Tx } from '../../platform/db/database.js';
+import { selectRows } from '../../platform/db/database.js';
+import type { EventEnvelope } from '../../platform/events/envelope.js';
+import { outbox } from '../../platform/events/schema.js';
+import { newId } from '../../platform/ids.js';
+import { appendAudit } from '../../platform/security/audit.js';
+import type { SeedContext, Seeder } from '../../platform/seed.js';
+import type { Address } from '../carts/schema.js';
+import { computeTotals } from '../carts/totals.js';
+import { prices, products, variants } from '../catalog/schema.js';
+import { createStaffUser } from '../identity/accounts.js';
+import { adjustStock, DEFAULT_LOCATION, locationId } from '../inventory/admin.js';
+import { reservations, stockLevels } from '../inventory/schema.js';
+import { paymentCaptured, paymentRefunded } from '../payments/events.js';
+import { payments, refunds } from '../payments/schema.js';
+import { FIRST_ORDER_NUMBER } from './complete.js';
+import { orderCancelled, orderDelivered, orderFulfilled, orderPaid, orderPlaced, orderShipped } from './events.js';
+import { orderCounters, orderLines, orders, orderTimeline } from './schema.js';
+import { fateOf, orderTimes, pickCustomer, zipfPicker, type OrderFate } from './seed-history.js';
+
+/**
+ * Two years of demo orders with weekly and yearly seasonality, cancellations and refunds.
+ * A bulk path for speed (a few thousand orders in seconds): it writes, in batches, the records
+ * and events the live path writes — order, lines, timeline, payment (captured, refunded),
+ * stock reservations moved to shipped/committed/released with the levels to match, an audit
+ * entry per batch summing its money movements, and outbox events with their historical occurredAt. The
+ * events are stored as already published: they are history, not work, so no consumer mails a
+ * two-year-old confirmation. Stock arrives through inventory's own audited adjustment first.
+ * Promotions and returns: not yet (those modules land separately) — add them in `fateOf`.
+ */
+const DAY = 86_400_000;
+const BATCH = 250;
+const FIRST = ['Ada', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kira', 'Luca', 'Maya', 'Noah', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tess'];
+const LAST = ['Adler', 'Baptiste', 'Chen', 'Dubois', 'Evans', 'Fischer', 'García', 'Haddad', 'Ito', 'Jansen', 'Kowalski', 'Larsen', 'Moreau', 'Novak', 'Okafor', 'Patel'];
+const CITIES: Address[] = [
+  { name: '', line1: '12 Market St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
+  { name: '', line1: '48 Elm Ave', city: 'Austin', postalCode: '73301', region: 'TX', country: 'US' },
+  { name: '', line1: '7 Harbour Rd', city: 'Boston', postalCode: '02110', region: 'MA', country: 'US' },
+  { name: '', line1: '301 Pine St', city: 'Seattle', postalCode: '98101', region: 'WA', country: 'US' },
+  { name: '', line1: '9 Lake Shore Dr', city: 'Chicago', postalCode: '60601', region: 'IL', country: 'US' },
+];
+
+interface Customer { id: string | null; email: string; name: string; address: Address }
+interface Variant { id: string; productId: string; sku: string; title: string; amount: number }
+
+async function demoCustomers(ctx: SeedContext, n: number): Promise<Customer[]> {
+  const out: Customer[] = [];
+  const bar = ctx.progress('demo customers', n);
+  for (let i = 0; i < n; i += 4) {
+    // A few at a time: argon2 hashing runs on the thread pool, so small batches overlap.
+    const made = await Promise.all(Array.from({ length: Math.min(4, n - i) }, async (_, j) => {
+      const k = i + j;
+      const name = `${FIRST[k % FIRST.length]} ${LAST[Math.floor(k / FIRST.length) % LAST.length]}`;
+      const email = `shopper${k + 1}@demo.cloudmart.local`;
+      const address = { ...(CITIES[ctx.random.int(CITIES.length)] as Address), name };
+      try {
+        const user = await createStaffUser(ctx.database, null, { email, name, role: 'customer', password: `Demo-${randomBytes(12).toString('base64url')}-7!` });
+        return { id: user.id, email, name, address };
+      } catch {
+        return null; // already there from an earlier seed: leave that account alone
+      }
+    }));
+    for (const c of made) if (c) out.push(c);
+    bar.tick(made.length);
+  }
+  bar.done();
+  return out;
+}
+
+async function sellableVariants(ctx: SeedContext): Promise<Variant[]> {
+  const rows = await ctx.database.db.select({ id: variants.id, productId: variants.productId, sku: variants.sku, title: products.title, amount: prices.amount })
+    .from(variants).innerJoin(products, eq(products.id, variants.productId))
+    .innerJoin(prices, and(eq(prices.variantId, variants.id), eq(prices.currency, 'USD'), isNull(prices.priceListId)))
+    .where(eq(products.status, 'published')).orderBy(variants.sku).limit(400);
+  return ctx.random.shuffle(rows);
+}
+
+interface Planned { id: string; number: number; at: number; customer: Customer; lines: { v: Variant; quantity: number }[]; fate: OrderFate }
+
+export async function seedOrders(ctx: SeedContext): Promise<void> {
+  const n = ctx.sizes.orders ?? 0;
+  if (n === 0) return;
+  const catalog = await sellableVariants(ctx);
+  if (catalog.length === 0) {
+    ctx.logger.warn('no published USD variants: no demo orders');
+    return;
+  }
+  const customers = await demoCustomers(ctx, ctx.sizes.customers ?? 0);
+  const now = Date.now();
+  const popular = zipfPicker(catalog.length);
+  const [counter] = await selectRows<{ last: number }>(ctx.database.db, sql`
+    insert into ${orderCounters} (name, last) values ('orders', ${FIRST_ORDER_NUMBER + n - 1})
+    on conflict (name) do update set last = ${orderCounters.last} + ${n} returning last`);
+  const firstNumber = Number((counter as { last: number }).last) - n + 1;
+  const plan: Planned[] = orderTimes(ctx.random, n, now).map((at, i) => {
+    const c = pickCustomer(ctx.random, customers.length);
+    const customer = c === null ? guest(ctx.random, i) : customers[c] as Customer;
+    const picked = new Map<string, { v: Variant; quantity: number }>();
+    const count = 1 + Math.floor(ctx.random.next() ** 2 * 4);
+    for (let k = 0; k < count; k++) {
+      const v = catalog[popular(ctx.random)] as Variant;
+      picked.set(v.id, { v, quantity: ctx.random.next() < 0.8 ? 1 : 2 + ctx.random.int(2) });
+    }
+    return { id: newId(), number: firstNumber + i, at, customer, lines: [...picked.values()], fate: fateOf(ctx.random, (now - at) / DAY) };
+  });
+
+  // Stock first, through inventory's audited adjustment: what was sold plus what is left on the shelf.
+  const sold = new Map<string, number>();
+  for (const o of plan) for (const l of o.lines) sold.set(l.v.id, (sold.get(l.v.id) ?? 0) + l.quantity);
+  const location = await ctx.database.transaction((tx) => locationId(tx, DEFAULT_LOCATION));
+  for (const [variantId, units] of sold) {
+    await ctx.database.transaction((tx) => adjustStock(tx, { variantId, delta: units + 20 + ctx.random.int(180), reason: 'received', note: 'demo opening stock' }, null));
+  }
+
+  const bar = ctx.progress('demo orders', n);
+  for (let i = 0; i < plan.length; i += BATCH) {
+    const batch = plan.slice(i, i + BATCH);
+    await ctx.database.transaction((tx) => writeBatch(tx, ctx.random, batch, location, now));
+    bar.tick(batch.length);
+  }
+  bar.done();
+}
+
+function guest(random: Random, i: number): Customer {
+  const name = `${FIRST[random.int(FIRST.length)]} ${LAST[random.int(LAST.length)]}`;
+  return { id: null, email: `guest${i + 1}@example.com`, name, address: { ...(CITIES[random.int(CITIES.length)] as Address), name } };
+}
+
+async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], location: string, now: number): Promise<void> {
+  const orderRows: (typeof orders.$inferInsert)[] = [];
+  const lineRows: (typeof orderLines.$inferInsert)[] = [];
+  const paymentRows: (typeof payments.$inferInsert)[] = [];
+  const refundRows: (typeof refunds.$inferInsert)[] = [];
+  const holdRows: (typeof reservations.$inferInsert)[] = [];
+  const timeline: (typeof orderTimeline.$inferInsert)[] = [];
+  const events: EventEnvelope[] = [];
+  const audits: Parameters<typeof appendAudit>[1][] = [];
+  const levelChange = new Map<string, { shipped: number; committed: number }>();
+  const iso = (t: number) => new Date(Math.min(t, now - 1000)).toISOString();
+
+  for (const o of batch) {
+    const totals = computeTotals({ lines: o.lines.map((l, i) => ({ id: String(i), unitAmount: l.v.amount, quantity: l.quantity })) });
+    const { outcome, refund } = o.fate;
+    const paymentId = newId();
+    const cartId = newId();
+    const checkoutId = newId();
+    const placed = o.at;
+    const fulfilledAt = placed + (0.3 + random.next() * 1.2) * DAY;
+    const shippedAt = fulfilledAt + (0.1 + random.next() * 0.6) * DAY;
+    const deliveredAt = shippedAt + (1 + random.next() * 2.5) * DAY;
+    const cancelledAt = placed + (1 + random.next() * 10) * 3_600_000;
+    const refundAt = deliveredAt + (2 + random.next() * 12) * DAY;
+    const refunded = outcome === 'cancelled' || refund === 'full' ? totals.total : refund === 'partial' ? Math.max(1, Math.round(totals.total * 0.3)) : 0;
+    const status = outcome;
+    const paymentStatus = refunded === 0 ? 'captured' : refunded >= totals.total ? 'refunded' : 'partially_refunded';
+    const lastAt = outcome === 'cancelled' ? cancelledAt : refunded > 0 ? refundAt : { paid: placed, fulfilled: fulfilledAt, shipped: shippedAt, delivered: deliveredAt }[outcome];
+    const ref = { orderId: o.id, number: o.number, customerId: o.customer.id, email: o.customer.email, total: totals.total, currency: 'USD', paymentId };
+    const money = { paymentId, orderId: o.id, cartId, amount: totals.total, currency: 'USD', provider: 'test' };
+
+    orderRows.push({
+      id: o.id, number: o.number, cartId, paymentId, checkoutId, customerId: o.customer.id, email: o.customer.email, currency: 'USD', status, paymentStatus,
+      subtotal: totals.subtotal, discount: totals.discount, shipping: totals.shipping, tax: totals.tax, total: totals.total, taxInclusive: totals.taxInclusive,
+      capturedAmount: totals.total, refundedAmount: refunded, shippingAddress: o.customer.address, billingAddress: o.customer.address,
+      createdAt: iso(placed), updatedAt: iso(lastAt),
+    });
+    o.lines.forEach((l, i) => {
+      lineRows.push({ id: newId(), orderId: o.id, variantId: l.v.id, productId: l.v.productId, sku: l.v.sku, title: l.v.title, quantity: l.quantity, unitAmount: l.v.amount, lineTotal: totals.lines[i]?.total ?? 0, position: i });
+      const hold = outcome === 'cancelled' ? 'released' : outcome === 'paid' || outcome === 'fulfilled' ? 'committed' : 'shipped';
+      holdRows.push({ id: newId(), checkoutId, variantId: l.v.id, locationId: location, quantity: l.quantity, status: hold, orderId: o.id, expiresAt: iso(placed + 900_000), releasedReason: hold === 'released' ? 'cancelled' : null, createdAt: iso(placed), updatedAt: iso(lastAt) });
+      const change = levelChange.get(l.v.id) ?? { shipped: 0, committed: 0 };
+      if (hold === 'shipped') change.shipped += l.quantity;
+      if (hold === 'committed') change.committed += l.quantity;
+      levelChange.set(l.v.id, change);
+    });
+    paymentRows.push({
+      id: paymentId, cartId, checkoutId, orderId: o.id, provider: 'test', providerRef: `tp_${paymentId.replace(/-/g, '')}`, status: paymentStatus, amount: totals.total, currency: 'USD',
+      capturedAmount: totals.total, refundedAmount: refunded, cardBrand: 'visa', cardLast4: '4242', createdAt: iso(placed), updatedAt: iso(lastAt),
+    });
+
+    const step = (kind: string, message: string, at: number, data: Record<string, unknown> = {}) => timeline.push({ id: newId(), orderId: o.id, kind, message, data, at: iso(at) });
+    const event = (e: EventEnvelope, at: number) => events.push({ ...e, occurredAt: iso(at) });
+    step('placed', `Order ${o.number} placed`, placed, { total: totals.total, currency: 'USD' });
+    event(orderPlaced.create(o.id, ref), placed);
+    step('paid', `Order ${o.number} paid`, placed + 1000);
+    event(orderPaid.create(o.id, ref), placed + 1000);
+    step('payment-captured', `Captured ${totals.total} USD`, placed + 2000, { amount: totals.total });
+    event(paymentCaptured.create(paymentId, money), placed + 2000);
+    audits.push({ action: 'payment.captured', actor: null, subjectType: 'payment', subjectId: paymentId, data: { orderId: o.id, amount: totals.total, currency: 'USD', seeded: true } });
+    if (outcome === 'cancelled') {
+      step('cancelled', `Order ${o.number} cancelled: customer changed their mind`, cancelledAt, { reason: 'customer changed their mind' });
+      event(orderCancelled.create(o.id, { ...ref, reason: 'customer changed their mind' }), cancelledAt);
+    }
+    if (outcome !== 'paid' && outcome !== 'cancelled') {
+      step('fulfilled', `Order ${o.number} fulfilled`, fulfilledAt);
+      event(orderFulfilled.create(o.id, ref), fulfilledAt);
+    }
+    if (outcome === 'shipped' || outcome === 'delivered') {
+      const tracking = `1Z${String(100_000_000 + random.int(900_000_000))}`;
+      step('shipped', `Order ${o.number} shipped (UPS ${tracking})`, shippedAt, { carrier: 'UPS', trackingNumber: tracking });
+      event(orderShipped.create(o.id, { ...ref, carrier: 'UPS', trackingNumber: tracking }), shippedAt);
+    }
+    if (outcome === 'delivered') {
+      step('delivered', `Order ${o.number} delivered`, deliveredAt);
+      event(orderDelivered.create(o.id, ref), deliveredAt);
+    }
+    if (refunded > 0) {
+      const at = outcome === 'cancelled' ? cancelledAt : refundAt;
+      refundRows.push({ id: newId(), paymentId, orderId: o.id, amount: refunded, status: 'succeeded', reason: outcome === 'cancelled' ? 'cancelled' : 'customer complaint', createdAt: iso(at), updatedAt: iso(at) });
+      step('refunded', `Refunded ${refunded} USD`, at, { amount: refunded });
+      event(paymentRefunded.create(paymentId, { ...money, amount: refunded }), at);
+      audits.push({ action: 'payment.refunded', actor: null, subjectType: 'payment', subjectId: paymentId, data: { orderId: o.id, amount: refunded, currency: 'USD', seeded: true } });
+    }
+  }
+
+  await tx.insert(orders).values(orderRows);
+  await tx.insert(orderLines).values(lineRows);
+  await tx.insert(payments).values(paymentRows);
+  if (refundRows.length) await tx.insert(refunds).values(refundRows);
+  await tx.insert(reservations).values(holdRows);
+  for (let k = 0; k < timeline.length; k += 1000) await tx.insert(orderTimeline).values(timeline.slice(k, k + 1000));
+  // History, not work: stored as published when it happened, so the relay does not hand it to consumers again.
+  for (let k = 0; k < events.length; k += 1000) {
+    await tx.insert(outbox).values(events.slice(k, k + 1000).map((e) => ({
+      id: e.id, type: e.type, version: e.version, occurredAt: e.occurredAt, aggregateType: e.aggregateType, aggregateId: e.aggregateId, payload: e.payload, traceId: e.traceId, publishedAt: e.occurredAt,
+    })));
+  }
+  for (const [variantId, change] of [...levelChange].sort(([a], [b]) => a.localeCompare(b))) {
+    await tx.update(stockLevels).set({ onHand: sql`${stockLevels.onHand} - ${change.shipped}`, committed: sql`${stockLevels.committed} + ${change.committed}`, updatedAt: sql`now()` })
+      .where(and(eq(stockLevels.variantId, variantId), eq(stockLevels.locationId, location)));
+  }
+  // One audit entry per batch for its money movements: one per payment would triple the seeding time.
+  const captured = audits.filter((a) => a.action === 'payment.captured');
+  const refundedEntries = audits.filter((a) => a.action === 'payment.refunded');
+  const sum = (list: typeof audits) => list.reduce((n, a) => n + Number(a.data?.amount ?? 0), 0);
+  await appendAudit(tx, {
+    action: 'payments.seeded', actor: null, subjectType: 'orders', subjectId: `${batch[0]?.number ?? 0}-${batch.at(-1)?.number ?? 0}`,
+    data: { currency: 'USD', captures: captured.length, captured: sum(captured), refunds: refundedEntries.length, refunded: sum(refundedEntries) },
+  });
+}
+
+export const ordersSeeder: Seeder = {
+  name: 'orders',
+  after: ['catalog', 'identity'],
+  sizes: {
+    orders: { default: 3000, description: 'demo orders over the last two years (weekly and yearly seasonality, cancellations, refunds)' },
+    customers: { default: 120, description: 'demo customer accounts who place most of them' },
+  },
+  run: seedOrders,
+};

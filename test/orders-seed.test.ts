@@ -1,0 +1,89 @@
+import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ordersSeeder } from '../src/modules/orders/seed-orders.js';
+import { selectRows } from '../src/platform/db/database.js';
+import { verifyAuditChain } from '../src/platform/security/audit.js';
+import { runSeeders } from '../src/platform/seed.js';
+import { createActor } from './support/actors.js';
+import { shopClient } from './checkout-support.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** The demo order history: two years that look like a shop's (weekends, November sales, December), kept by the same invariants as live orders. */
+const ORDERS = 3000;
+let app: TestApp;
+let seconds = 0;
+const rows = <T>(query: ReturnType<typeof sql>) => selectRows<T>(app.database.db, query);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const shop = shopClient(app, (await createActor(app, 'staff')).headers);
+  for (let i = 0; i < 30; i++) await shop.product({ stock: 0, price: 900 + i * 150 });
+  const quiet = new Writable({ write: (_c, _e, done) => done() }) as unknown as NodeJS.WriteStream;
+  const started = Date.now();
+  await runSeeders(app.database, [{ ...ordersSeeder, after: [] }], { seed: 11, sizes: { orders: ORDERS, customers: 12 }, logger: app.logger, stream: quiet });
+  seconds = (Date.now() - started) / 1000;
+}, 180_000);
+afterAll(async () => app?.close());
+
+test('the history has weekly and yearly seasonality', async () => {
+  console.info(`seeded ${ORDERS} orders in ${seconds.toFixed(1)} s`);
+  const byDay = await rows<{ dow: number; n: string; days: string }>(sql`
+    select extract(dow from created_at at time zone 'UTC')::int as dow, count(*) as n, count(distinct (created_at at time zone 'UTC')::date) as days from orders group by 1`);
+  const perDay = (d: number) => { const r = byDay.find((x) => x.dow === d); return Number(r?.n) / Number(r?.days); };
+  expect((perDay(0) + perDay(6)) / (perDay(2) + perDay(3))).toBeGreaterThan(1.3);
+  const [season] = await rows<{ december: string; rest: string }>(sql`
+    select avg(n) filter (where m = 12 and d <= 23) as december, avg(n) filter (where m between 2 and 10) as rest
+    from (select extract(month from day)::int as m, extract(day from day)::int as d, n
+          from (select (created_at at time zone 'UTC')::date as day, count(*) as n from orders group by 1) days) x`);
+  expect(Number(season?.december) / Number(season?.rest)).toBeGreaterThan(1.6);
+  const [span] = await rows<{ first: string; last: string }>(sql`select min(created_at) as first, max(created_at) as last from orders`);
+  expect((Date.parse(String(span?.last)) - Date.parse(String(span?.first))) / 86_400_000).toBeGreaterThan(700);
+});
+
+test('numbers are gapless in time order, money adds up and every movement is on record', async () => {
+  const numbers = await rows<{ number: string }>(sql`select number from orders order by created_at, number`);
+  expect(numbers.map((r) => Number(r.number))).toEqual(numbers.map((_, i) => 1001 + i));
+  expect(await rows(sql`
+    select o.id from orders o join payments p on p.id = o.payment_id
+    where o.total <> (select sum(line_total) from order_lines l where l.order_id = o.id)
+       or p.order_id <> o.id or p.captured_amount <> o.captured_amount or p.refunded_amount <> o.refunded_amount
+       or o.refunded_amount <> coalesce((select sum(amount) from payment_refunds r where r.order_id = o.id and r.status = 'succeeded'), 0)`)).toEqual([]);
+  const [mix] = await rows<{ refunded: string; partial: string; cancelled: string; open: string }>(sql`
+    select count(*) filter (where payment_status = 'refunded') as refunded, count(*) filter (where payment_status = 'partially_refunded') as partial,
+           count(*) filter (where status = 'cancelled') as cancelled, count(*) filter (where status in ('paid', 'fulfilled', 'shipped')) as open from orders`);
+  for (const n of Object.values(mix ?? {})) expect(Number(n)).toBeGreaterThan(0);
+  // Events as they happened: one order.placed per order at its time, stored as already published history.
+  const [events] = await rows<{ placed: string; same_time: string; unpublished: string }>(sql`
+    select count(*) as placed, count(*) filter (where e.occurred_at = o.created_at) as same_time, count(*) filter (where e.published_at is null) as unpublished
+    from outbox e join orders o on o.id::text = e.aggregate_id where e.type = 'order.placed'`);
+  expect(Object.values(events ?? {}).map(Number)).toEqual([ORDERS, ORDERS, 0]);
+  const timeline = await rows<{ id: string }>(sql`
+    select o.id from orders o where o.status = 'delivered' and (select count(distinct kind) from order_timeline t where t.order_id = o.id
+      and kind in ('placed', 'paid', 'payment-captured', 'fulfilled', 'shipped', 'delivered')) <> 6
+    union all select t.order_id from order_timeline t join orders o on o.id = t.order_id where t.at < o.created_at or t.at > now()`);
+  expect(timeline).toEqual([]);
+  const report = await verifyAuditChain(app.database.db);
+  expect(report.ok).toBe(true);
+  const [audited] = await rows<{ captures: string; captured: string; refunded: string }>(sql`
+    select sum((data->>'captures')::int) as captures, sum((data->>'captured')::bigint) as captured, sum((data->>'refunded')::bigint) as refunded from audit_log where action = 'payments.seeded'`);
+  const [money] = await rows<{ captured: string; refunded: string }>(sql`select sum(captured_amount) as captured, sum(refunded_amount) as refunded from orders`);
+  expect([audited?.captures, audited?.captured, audited?.refunded].map(Number)).toEqual([ORDERS, Number(money?.captured), Number(money?.refunded)]);
+});
+
+test('stock adds up: what arrived is on the shelf, committed to open orders or shipped', async () => {
+  const broken = await rows(sql`
+    with received as (select variant_id, sum(delta) as units from inventory_adjustments group by 1),
+         sold as (select l.variant_id,
+                         sum(l.quantity) filter (where o.status in ('shipped', 'delivered')) as shipped,
+                         sum(l.quantity) filter (where o.status in ('paid', 'fulfilled')) as committed
+                  from order_lines l join orders o on o.id = l.order_id group by 1)
+    select s.variant_id, r.units, s.shipped, s.committed, v.on_hand, v.committed as level_committed, v.reserved
+    from sold s join received r using (variant_id) join inventory_levels v using (variant_id)
+    where v.on_hand <> r.units - coalesce(s.shipped, 0) or v.committed <> coalesce(s.committed, 0) or v.reserved <> 0 or v.on_hand < v.committed`);
+  expect(broken).toEqual([]);
+  const [holds] = await rows<{ n: string }>(sql`
+    select count(*) as n from inventory_reservations r join orders o on o.id = r.order_id
+    where r.status <> case when o.status = 'cancelled' then 'released' when o.status in ('paid', 'fulfilled') then 'committed' else 'shipped' end`);
+  expect(Number(holds?.n)).toBe(0);
+});
