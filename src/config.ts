@@ -8,6 +8,16 @@ import { join } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+export interface MediaS3Config {
+  bucket: string;
+  region: string;
+  /** null: the provider's default endpoint (AWS); set for MinIO, R2, Ceph and the like. */
+  endpoint: string | null;
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+  forcePathStyle: boolean;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -37,6 +47,8 @@ export interface Config {
   mediaMaxBytes: number;
   /** Largest image accepted, in pixels (width × height): decompression bombs are refused before decoding. */
   mediaMaxPixels: number;
+  /** Media in an S3-compatible bucket instead of MEDIA_DIR, when MEDIA_S3_BUCKET is set. */
+  mediaS3: MediaS3Config | null;
   /** Ed25519 private key (PKCS#8 PEM) that signs access tokens; null: generated once and kept in the database. */
   authSigningKey: string | null;
   /** 32-byte key for field encryption (AES-256-GCM); null: generated once and kept in the database. */
@@ -180,6 +192,10 @@ export function loadConfig(env: Env = process.env): Config {
     mediaDir: env.MEDIA_DIR || (env.DATA_DIR === 'memory://' ? join(tmpdir(), 'cloudmart-media') : join(env.DATA_DIR || './data', 'media')),
     mediaMaxBytes: integer(r, 'MEDIA_MAX_BYTES', 10_485_760, 1024, 104_857_600),
     mediaMaxPixels: integer(r, 'MEDIA_MAX_PIXELS', 40_000_000, 10_000, 268_402_689),
+    mediaS3: env.MEDIA_S3_BUCKET ? {
+      bucket: env.MEDIA_S3_BUCKET, region: env.MEDIA_S3_REGION || 'us-east-1', endpoint: url(r, 'MEDIA_S3_ENDPOINT', ['http:', 'https:']),
+      accessKeyId: env.MEDIA_S3_ACCESS_KEY_ID || null, secretAccessKey: env.MEDIA_S3_SECRET_ACCESS_KEY || null, forcePathStyle: flag(r, 'MEDIA_S3_FORCE_PATH_STYLE', false),
+    } : null,
     authSigningKey: env.AUTH_SIGNING_KEY ? env.AUTH_SIGNING_KEY.replace(/\\n/g, '\n') : null,
     encryptionKey: env.ENCRYPTION_KEY || null,
     adminEmail: env.ADMIN_EMAIL || null,
@@ -229,6 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.adminEmail)) r.problems.push(`ADMIN_EMAIL=${JSON.stringify(config.adminEmail)} is not an e-mail address`);
   if (Boolean(config.adminEmail) !== Boolean(config.adminPassword)) r.problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
   if (Boolean(config.stripeSecretKey) !== Boolean(config.stripeWebhookSecret)) r.problems.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together: set both or neither');
+  if (config.mediaS3 && Boolean(config.mediaS3.accessKeyId) !== Boolean(config.mediaS3.secretAccessKey)) r.problems.push('MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY go together: set both or neither (neither: the default AWS credential chain)');
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }
