@@ -3,6 +3,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { ORDER_STATUSES } from './schema.js';
 import type { OrderDeps } from './deps.js';
 import { listOrders, orderById, orderDetail } from './service.js';
+import { returnRoutes } from './returns-routes.js';
 import { assertOwner, cancelOrder, deliver, fulfil, refund, ship } from './staff.js';
 
 const OrderParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -86,4 +87,6 @@ export function orderRoutes(http: HttpServer, deps: OrderDeps) {
     await deliver(deps, req.params.id, req.actor!.id);
     return detail(req.params.id);
   });
+
+  returnRoutes(http, deps);
 }
