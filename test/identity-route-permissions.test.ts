@@ -103,6 +103,8 @@ describe('route table × caller matrix', () => {
       ['GET', '/admin/webhooks', 'staff', 403], ['GET', '/admin/webhooks/event-types', 'supportAgent', 403], ['GET', '/admin/webhooks', 'customer', 403],
       ['GET', '/admin/users', 'staff', 403], ['GET', '/store/me/addresses', 'staff', 403], ['GET', '/admin/audit-log', 'supportAgent', 403],
       ['GET', '/admin/users', 'customer', 403], ['GET', '/store/me/data-export', 'admin', 403],
+      ['GET', '/admin/promotions', 'staff', 200], ['GET', '/admin/regions', 'staff', 200], ['GET', '/admin/promotions', 'supportAgent', 403],
+      ['GET', '/admin/regions', 'customer', 403], ['POST', '/admin/regions', 'customer', 403],
     ];
     for (const [method, url, label, status] of expectations) {
       await keepSignedIn(label);
