@@ -103,6 +103,12 @@ describe('route table × caller matrix', () => {
       ['GET', '/admin/webhooks', 'staff', 403], ['GET', '/admin/webhooks/event-types', 'supportAgent', 403], ['GET', '/admin/webhooks', 'customer', 403],
       ['GET', '/admin/users', 'staff', 403], ['GET', '/store/me/addresses', 'staff', 403], ['GET', '/admin/audit-log', 'supportAgent', 403],
       ['GET', '/admin/users', 'customer', 403], ['GET', '/store/me/data-export', 'admin', 403],
+      // Returns: customers ask (returns:own), staff and support read (orders:read:any), only staff decide (orders:write).
+      ['GET', '/admin/returns', 'staff', 200], ['GET', '/admin/returns', 'supportAgent', 200], ['GET', '/admin/returns', 'customer', 403],
+      ['GET', '/store/orders/00000000-0000-7000-8000-000000000000/returns', 'customer', 404],
+      ['GET', '/store/orders/00000000-0000-7000-8000-000000000000/returns', 'staff', 403],
+      ['POST', '/admin/returns/00000000-0000-7000-8000-000000000000/approve', 'supportAgent', 403],
+      ['POST', '/admin/returns/00000000-0000-7000-8000-000000000000/approve', 'customer', 403],
       ['GET', '/admin/promotions', 'staff', 200], ['GET', '/admin/regions', 'staff', 200], ['GET', '/admin/promotions', 'supportAgent', 403],
       ['GET', '/admin/regions', 'customer', 403], ['POST', '/admin/regions', 'customer', 403],
     ];
