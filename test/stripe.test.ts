@@ -1,5 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { OrderDeps } from '../src/modules/orders/deps.js';
+import { requestRefund, resumeMoneyMovements } from '../src/modules/orders/payments.js';
 import { StripePaymentProvider } from '../src/modules/payments/stripe.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
@@ -154,5 +156,33 @@ describe('checkout with Stripe through the HTTP API', () => {
     expectProblem(r, 402, 'payment-declined');
     expect(r.body.code).toBe('insufficient_funds');
     expect(await shop.stock(variantId)).toMatchObject({ reserved: 0, available: 1 });
+  });
+});
+
+describe('a refund cut short by a crash', () => {
+  test('the pending refund is finished by the sweeper under the same key: Stripe moves the money once', async () => {
+    const { variantId } = await shop.product({ stock: 2, price: 1800 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    const r = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: 'pm_card_visa', provider: 'stripe' }, cart.headers);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const orderId = r.body.orderId as string;
+    await settle(async () => (await shop.order(orderId)).paymentStatus === 'captured');
+    const intent = [...stripe.intents.values()].find((i) => i.amount === 1800 && i.status === 'succeeded')!;
+
+    // Step 1 committed, the processor was called, then the process died before recording the result.
+    const pending = await app.database.transaction((tx) => requestRefund(tx, orderId, { amount: 700, reason: 'crash test' }, null));
+    await adapter().refund(intent.id, 700, pending.id);
+    expect(await shop.order(orderId)).toMatchObject({ refundedAmount: 0, paymentStatus: 'captured' });
+    // While it is pending, its amount is held: no second refund can take it.
+    expectProblem(await shop.call('POST', `/admin/orders/${orderId}/refunds`, { amount: 1101 }, actors.staff.headers), 422, 'refund-exceeds-capture');
+
+    const deps = { database: app.database, providers: new Map([['stripe', adapter()]]), logger: app.logger } as unknown as OrderDeps;
+    expect(await resumeMoneyMovements(deps, 0)).toMatchObject({ refunds: 1 });
+    expect(await resumeMoneyMovements(deps, 0)).toMatchObject({ refunds: 0 });
+    const order = await shop.order(orderId);
+    expect(order).toMatchObject({ refundedAmount: 700, paymentStatus: 'partially_refunded' });
+    expect(order.timeline.filter((t: { kind: string }) => t.kind === 'refunded')).toHaveLength(1);
+    expect(stripe.moves.filter((m) => m.intent === intent.id)).toEqual([{ kind: 'capture', intent: intent.id, amount: 1800 }, { kind: 'refund', intent: intent.id, amount: 700 }]);
   });
 });
