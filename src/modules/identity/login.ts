@@ -50,9 +50,11 @@ export async function login(identity: Identity, input: LoginInput): Promise<Logi
     await identity.database.transaction((tx) => appendAudit(tx, { action: 'login.mfa-challenged', actor: user.id, subjectType: 'user', subjectId: user.id }));
     return { kind: 'mfa-challenge', challengeToken, expiresIn: CHALLENGE_TTL_SECONDS };
   }
+  // The audit entry goes last: its row lock (the chain's head) is then held only until the commit.
   const session = await identity.database.transaction(async (tx) => {
+    const started = await startSession(identity, tx, user, { mfa: false, mode: input.mode, userAgent: input.userAgent });
     await appendAudit(tx, { action: 'login.succeeded', actor: user.id, subjectType: 'user', subjectId: user.id, data: { mfa: false } });
-    return startSession(identity, tx, user, { mfa: false, mode: input.mode, userAgent: input.userAgent });
+    return started;
   });
   return { kind: 'session', session, user: userView(user) };
 }

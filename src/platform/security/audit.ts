@@ -53,20 +53,40 @@ export function entryHash(e: HashedFields): string {
   return createHash('sha256').update(e.prevHash).update('\n').update(content).digest('hex');
 }
 
-/** Appends in the caller's transaction: the entry exists if and only if the change it records commits. */
+/**
+ * Appends in the caller's transaction: the entry exists if and only if the change it records
+ * commits. Two statements: the head row read FOR UPDATE (appends queue on that row lock, and
+ * under READ COMMITTED the row is re-read once the lock is granted, so every append sees the
+ * one committed before it and the chain never forks), then the entry and the new head in one
+ * statement. Call it last in a transaction, so the lock is held only until the commit.
+ */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  const lockHead = async () => {
+    const [head] = await tx.select({ value: platformMeta.value }).from(platformMeta).where(eq(platformMeta.key, HEAD_KEY)).for('update');
+    return head?.value as { seq: number; hash: string } | undefined;
+  };
+  let last = await lockHead();
+  if (!last) {
+    // No head row yet (the first entries ever): nothing to lock, so the appends that find none
+    // queue on an advisory lock; only they can create the head, so once we hold it, either a
+    // head now exists (lock it, and queue with everyone else) or the newest entry is the head.
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+    last = await lockHead();
+    last ??= (await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1))[0];
+  }
   const seq = (last?.seq ?? 0) + 1;
   const fields: HashedFields = {
     seq, id: newId(), occurredAt: new Date().toISOString(), action: entry.action, actor: entry.actor,
     subjectType: entry.subjectType, subjectId: entry.subjectId, data: entry.data ?? {}, prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = entryHash(fields);
-  await tx.insert(auditLog).values({ ...fields, data: fields.data as Record<string, unknown>, hash });
-  const head = { seq, hash };
-  await tx.insert(platformMeta).values({ key: HEAD_KEY, value: head })
-    .onConflictDoUpdate({ target: platformMeta.key, set: { value: head, updatedAt: new Date().toISOString() } });
+  const newHead = JSON.stringify({ seq, hash });
+  await tx.execute(sql`with entry as (
+      insert into ${auditLog} (seq, id, occurred_at, action, actor, subject_type, subject_id, data, prev_hash, hash)
+      values (${seq}, ${fields.id}, ${fields.occurredAt}, ${fields.action}, ${fields.actor}, ${fields.subjectType}, ${fields.subjectId}, ${JSON.stringify(fields.data)}::jsonb, ${fields.prevHash}, ${hash})
+    )
+    insert into ${platformMeta} (key, value, updated_at) values (${HEAD_KEY}, ${newHead}::jsonb, now())
+    on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`);
 }
 
 export interface ChainReport {
