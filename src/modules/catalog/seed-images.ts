@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { loadConfig } from '../../config.js';
 import type { SeedContext } from '../../platform/seed.js';
 import { acceptUpload, generateVariants } from '../media/service.js';
-import { LocalDiskStorage } from '../media/storage.js';
+import { mediaStorage } from '../media/storage.js';
 import { handleize } from './html.js';
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -14,7 +14,7 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
  */
 export async function demoImages(ctx: SeedContext, categories: string[]): Promise<Map<string, string>> {
   const config = loadConfig(process.env);
-  const storage = new LocalDiskStorage(config.mediaDir);
+  const storage = mediaStorage(config.mediaS3, config.mediaDir);
   const limits = { maxBytes: config.mediaMaxBytes, maxPixels: config.mediaMaxPixels };
   const out = new Map<string, string>();
   for (const [i, name] of categories.entries()) {

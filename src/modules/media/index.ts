@@ -3,15 +3,15 @@ import { consumer } from '../../platform/events/consumers.js';
 import type { ModuleDefinition } from '../../platform/module.js';
 import { mediaReady, mediaUploaded } from './events.js';
 import { mediaRoutes } from './routes.js';
-import { LocalDiskStorage } from './storage.js';
+import { mediaStorage } from './storage.js';
 import { VariantWorker } from './worker.js';
 
-/** Media: image uploads checked by content, stored on local disk, responsive variants made in the background. */
+/** Media: image uploads checked by content, stored on local disk or in an S3-compatible bucket, responsive variants made in the background. */
 export const mediaModule: ModuleDefinition = {
   name: 'media',
   events: [mediaUploaded, mediaReady],
   async setup(ctx) {
-    const storage = new LocalDiskStorage(ctx.config.mediaDir);
+    const storage = mediaStorage(ctx.config.mediaS3, ctx.config.mediaDir);
     const limits = { maxBytes: ctx.config.mediaMaxBytes, maxPixels: ctx.config.mediaMaxPixels };
     const worker = new VariantWorker(ctx.database, storage, limits.maxPixels, ctx.logger);
     let resumed = false;
@@ -29,7 +29,10 @@ export const mediaModule: ModuleDefinition = {
         await http.register(multipart, { limits: { fileSize: limits.maxBytes, files: 1 } });
         mediaRoutes(http, ctx.database, storage, limits);
       },
-      close: () => worker.stop(),
+      close: async () => {
+        await worker.stop();
+        storage.close?.();
+      },
     };
   },
 };
