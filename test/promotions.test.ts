@@ -194,3 +194,16 @@ test('checkout refuses a code that stopped applying, before any payment', async 
   expectProblem(await shop.checkout(cart, CARDS.ok), 422, 'promotion-inactive');
   expect((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status).toBe('open');
 });
+
+test('the demo seeder makes its codes once, and WELCOME10 works on a cart', async () => {
+  const { promotionsSeeder } = await import('../src/modules/promotions/seed.js');
+  const ctx = { database: app.database } as never;
+  await promotionsSeeder.run(ctx);
+  await promotionsSeeder.run(ctx);
+  const codes = (await shop.ok('GET', '/admin/promotions?limit=200', undefined, staff)).items.map((p: { code: string | null }) => p.code);
+  expect(codes.filter((c: string | null) => c === 'WELCOME10')).toHaveLength(1);
+  const { variantId } = await shop.product({ stock: 5, price: 1000 });
+  const cart = await shop.cart();
+  await shop.add(cart, variantId);
+  expect((await apply(cart, 'welcome10')).body.totals.discount).toBe(100);
+});

@@ -3,6 +3,7 @@ import { consumer } from '../../platform/events/consumers.js';
 import { orderCancelled } from '../orders/events.js';
 import { promotionEvents } from './events.js';
 import { promotionRoutes } from './routes.js';
+import { promotionsSeeder } from './seed.js';
 import { releaseRedemptions } from './service.js';
 
 /**
@@ -20,4 +21,5 @@ export const promotionsModule: ModuleDefinition = {
   routes(http, ctx) {
     promotionRoutes(http, ctx.database);
   },
+  seeders: [promotionsSeeder],
 };
