@@ -157,3 +157,25 @@ describe('search', () => {
     expect(handles(await c.store('/store/search?q=hoodie'))).toEqual([]);
   });
 });
+
+describe('the early response cache', () => {
+  test('a repeated read is answered from cache with the same bytes, headers and ETag (304 when the client has it); bad input still gets its 4xx; an admin edit shows on the next read', async () => {
+    const url = '/store/products/trail-sneakers?currency=EUR';
+    const first = await app.http.inject({ url });
+    const second = await app.http.inject({ url });
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toBe(first.body);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    for (const h of ['content-type', 'cache-control', 'x-content-type-options', 'content-security-policy', 'x-request-id']) expect(second.headers[h], h).toBeDefined();
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    expect((await app.http.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } })).statusCode).toBe(304);
+    expect((await app.http.inject({ url: '/store/products/trail-sneakers?currency=eur' })).statusCode).toBe(400);
+    expect((await app.http.inject({ url: '/store/products/no-such-product' })).statusCode).toBe(404);
+    expect((await app.http.inject({ url: '/store/products/no-such-product' })).statusCode).toBe(404);
+
+    await c.ok('PATCH', `/admin/products/${ids['trail-sneakers']}`, { title: 'Trail Runners' });
+    const after = await app.http.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } });
+    expect(after.statusCode).toBe(200);
+    expect(after.json().title).toBe('Trail Runners');
+  });
+});
