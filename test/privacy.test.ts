@@ -53,7 +53,7 @@ describe('privacy rights across modules', () => {
     expect(data.orders[0]).toMatchObject({
       id: orderId, email: customer.email, total: 2500, shippingAddress: address, notes: 'Ring twice, ask for Ada',
       lines: [expect.objectContaining({ quantity: 2, unitAmount: 1250, total: 2500 })],
-      payment: { provider: 'test', cardBrand: 'visa', cardLast4: '4242' },
+      payment: { provider: 'test', cardBrand: 'visa', cardLast4: '4242' }, returns: [],
     });
     expect(JSON.stringify(data.orders)).not.toMatch(/tok_|4242424242424242/);
     expect(data.carts.map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([[bought.id, 'completed'], [open.id, 'open']]);
