@@ -207,3 +207,20 @@ test('the demo seeder makes its codes once, and WELCOME10 works on a cart', asyn
   await shop.add(cart, variantId);
   expect((await apply(cart, 'welcome10')).body.totals.discount).toBe(100);
 });
+
+test('merging carts on sign-in keeps the codes of the cart folded in', async () => {
+  const customer = await createActor(app, 'customer');
+  const { variantId } = await shop.product({ stock: 10, price: 1000 });
+  const c = code('MERGE');
+  await promo({ code: c, kind: 'percentage', value: 1000 });
+  const earlier = await shop.cart();
+  await shop.add(earlier, variantId);
+  await apply(earlier, c);
+  await shop.ok('POST', `/store/carts/${earlier.id}/claim`, undefined, { ...earlier.headers, ...customer.headers });
+  const now = await shop.cart();
+  await shop.add(now, variantId);
+  const merged = await shop.ok('POST', `/store/carts/${now.id}/claim`, undefined, { ...now.headers, ...customer.headers });
+  expect(merged.items[0].quantity).toBe(2);
+  expect(merged.promotions.map((p: { code: string }) => p.code)).toEqual([c]);
+  expect(merged.totals).toMatchObject({ subtotal: 2000, discount: 200 });
+});

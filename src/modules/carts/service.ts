@@ -6,6 +6,7 @@ import { newId } from '../../platform/ids.js';
 import { variantsForCheckout } from '../catalog/for-checkout.js';
 import { availability } from '../inventory/stock.js';
 import { cartItems, carts, type Address } from './schema.js';
+import { moveCartCodes } from '../promotions/service.js';
 import { priceCart, shippingOptionsFor } from './pricing.js';
 
 export type Cart = typeof carts.$inferSelect;
@@ -96,6 +97,7 @@ export async function claimCart(tx: Tx, cart: Cart, customerId: string): Promise
       await tx.insert(cartItems).values({ ...line, id: newId(), cartId: cart.id })
         .onConflictDoUpdate({ target: [cartItems.cartId, cartItems.variantId], set: { quantity: sql`least(${cartItems.quantity} + ${line.quantity}, ${MAX_LINE_QUANTITY})` } });
     }
+    await moveCartCodes(tx, other.id, cart.id);
     await tx.delete(carts).where(eq(carts.id, other.id));
   }
   await tx.update(carts).set({ customerId, updatedAt: sql`now()` }).where(eq(carts.id, cart.id));

@@ -247,3 +247,10 @@ export async function releaseRedemptions(tx: Tx, orderId: string, reason: string
 export async function redemptionsOf(db: Db, promotionId: string) {
   return db.select().from(promotionRedemptions).where(eq(promotionRedemptions.promotionId, promotionId)).orderBy(asc(promotionRedemptions.createdAt));
 }
+
+/** Merge on login: the codes of a cart being folded into another go with its lines. */
+export async function moveCartCodes(tx: Tx, fromCartId: string, toCartId: string): Promise<void> {
+  for (const row of await tx.delete(cartPromotions).where(eq(cartPromotions.cartId, fromCartId)).returning()) {
+    await tx.insert(cartPromotions).values({ cartId: toCartId, promotionId: row.promotionId }).onConflictDoNothing();
+  }
+}
