@@ -45,6 +45,7 @@ describe('media upload and variants', () => {
     }, 30_000);
     expect(ready.variants.map((v: { name: string }) => v.name).sort()).toEqual(['1024.avif', '1024.webp', '160.avif', '160.webp', '480.avif', '480.webp']);
     expect(ready.placeholder).toMatch(/^#c[0-9a-f]2[0-9a-f]{3}$/);
+    expect(ready.blurhash).toMatch(/^[0-9A-Za-z#$%*+,.:;=?@[\]^_{|}~-]{28}$/); // 4×3 components: 28 characters
 
     const small = await app.http.inject({ url: `/media/${r.body.id}/160.webp` });
     expect(small.statusCode).toBe(200);

@@ -10,7 +10,7 @@ const Json = Type.Object({}, { additionalProperties: true });
 export function mediaView(asset: MediaAsset) {
   return {
     id: asset.id, status: asset.status, contentType: asset.contentType, width: asset.width, height: asset.height, bytes: asset.bytes,
-    placeholder: asset.placeholder, error: asset.error,
+    placeholder: asset.placeholder, blurhash: asset.blurhash, error: asset.error,
     variants: asset.variants.map((v) => ({ name: v.name, width: v.width, height: v.height, format: v.format, bytes: v.bytes, url: `/media/${asset.id}/${v.name}` })),
   };
 }

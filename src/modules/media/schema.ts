@@ -22,6 +22,8 @@ export const mediaAssets = pgTable('media_assets', {
   status: text('status', { enum: ['processing', 'ready', 'failed'] }).notNull().default('processing'),
   /** Dominant colour as #rrggbb, shown while the image loads. */
   placeholder: text('placeholder'),
+  /** BlurHash (4×3 components) of the image, a blurred preview a client can paint before the image loads. */
+  blurhash: text('blurhash'),
   variants: jsonb('variants').$type<MediaVariant[]>().notNull().default([]),
   error: text('error'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { encode } from 'blurhash';
 import { eq } from 'drizzle-orm';
 import type { Database, Db, Tx } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
@@ -55,7 +56,7 @@ export async function acceptUpload(tx: Tx, storage: MediaStorage, bytes: Buffer,
 /**
  * Responsive variants: each width up to the original's (never enlarged), WebP and AVIF,
  * auto-rotated by EXIF orientation and then stripped of all metadata (sharp drops it unless
- * asked to keep it), plus the dominant colour as a placeholder.
+ * asked to keep it), plus the dominant colour and a BlurHash as placeholders.
  */
 export async function generateVariants(database: Database, storage: MediaStorage, id: string, maxPixels: number): Promise<MediaAsset> {
   const [asset] = await database.db.select().from(mediaAssets).where(eq(mediaAssets.id, id));
@@ -77,8 +78,10 @@ export async function generateVariants(database: Database, storage: MediaStorage
   }
   const { dominant } = await sharp(original, { limitInputPixels: maxPixels }).stats();
   const placeholder = `#${[dominant.r, dominant.g, dominant.b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+  const small = await sharp(original, { limitInputPixels: maxPixels }).rotate().resize(32, 32, { fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const blurhash = encode(new Uint8ClampedArray(small.data), small.info.width, small.info.height, 4, 3);
   return database.transaction(async (tx) => {
-    const [row] = await tx.update(mediaAssets).set({ status: 'ready', variants, placeholder, updatedAt: new Date().toISOString() }).where(eq(mediaAssets.id, id)).returning();
+    const [row] = await tx.update(mediaAssets).set({ status: 'ready', variants, placeholder, blurhash, updatedAt: new Date().toISOString() }).where(eq(mediaAssets.id, id)).returning();
     await publish(tx, mediaReady.create(id, { mediaId: id, variants: variants.map((v) => v.name), placeholder }));
     return row as MediaAsset;
   });
