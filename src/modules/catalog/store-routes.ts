@@ -34,7 +34,7 @@ const Json = Type.Object({}, { additionalProperties: true, description: 'See the
  * Sends a rendered, cached body with its ETag; answers 304 when the client has it. No
  * max-age: a client revalidates every time, so an admin edit shows on the next read.
  */
-function sendCached(request: FastifyRequest, reply: FastifyReply, entry: { body: string; etag: string }) {
+function sendCached(request: FastifyRequest, reply: FastifyReply, entry: { body: Buffer; etag: string }) {
   reply.header('etag', entry.etag).header('cache-control', 'public, no-cache');
   if (request.headers['if-none-match'] === entry.etag) return reply.status(304).send();
   return reply.type('application/json; charset=utf-8').send(entry.body);

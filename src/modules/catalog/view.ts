@@ -12,7 +12,8 @@ import type { CollectionRow } from './collections.js';
 import type { ProductDoc } from './types.js';
 
 interface CachedResponse {
-  body: string;
+  /** Encoded once: sending bytes spares a UTF-8 encoding per hit. */
+  body: Buffer;
   etag: string;
   /** Epoch ms after which a price in it may have changed (a sale starts or ends). */
   validUntil: number;
@@ -202,7 +203,7 @@ export class CatalogView {
       return hit;
     }
     const { body, affects } = render();
-    const entry = { body, etag: `W/"${this.generation.toString(36)}-${fnv1a(body)}"`, validUntil: nextPriceChange(affects ?? this.priceLists.values(), now) };
+    const entry = { body: Buffer.from(body), etag: `W/"${this.generation.toString(36)}-${fnv1a(body)}"`, validUntil: nextPriceChange(affects ?? this.priceLists.values(), now) };
     if (this.responses.size >= RESPONSE_CACHE_MAX) this.responses.delete(this.responses.keys().next().value as string);
     this.responses.set(key, entry);
     return entry;
