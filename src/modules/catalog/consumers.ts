@@ -25,10 +25,9 @@ export const receivedProduct: PurchaseCheck = async (tx, customerId, productId) 
 async function syncStock(tx: Tx, variantIds: readonly string[]): Promise<void> {
   const ids = [...new Set(variantIds)];
   if (ids.length === 0) return;
-  const [rows, stock] = await Promise.all([
-    tx.select({ id: variants.id, productId: variants.productId, quantity: variants.inventoryQuantity }).from(variants).where(inArray(variants.id, ids)),
-    availability(tx, ids),
-  ]);
+  // Sequential: a transaction's one client cannot run two queries at once.
+  const rows = await tx.select({ id: variants.id, productId: variants.productId, quantity: variants.inventoryQuantity }).from(variants).where(inArray(variants.id, ids));
+  const stock = await availability(tx, ids);
   const flipped = new Set<string>();
   for (const row of rows) {
     const a = stock.get(row.id);

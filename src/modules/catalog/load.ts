@@ -22,13 +22,12 @@ export async function loadProduct(db: Db, id: string): Promise<ProductDoc | null
 async function loadChunk(db: Db, ids: readonly string[]): Promise<ProductDoc[]> {
   if (ids.length === 0) return [];
   const list = [...ids];
-  const [rows, variantRows, categoryRows, collectionRows, imageRows] = await Promise.all([
-    db.select().from(products).where(inArray(products.id, list)),
-    db.select().from(variants).where(inArray(variants.productId, list)).orderBy(asc(variants.position), asc(variants.id)),
-    db.select().from(productCategories).where(inArray(productCategories.productId, list)),
-    db.select().from(collectionProducts).where(inArray(collectionProducts.productId, list)),
-    db.select().from(productImages).where(inArray(productImages.productId, list)).orderBy(asc(productImages.position)),
-  ]);
+  // One after the other: `db` is often a transaction, whose one client cannot run two queries at once.
+  const rows = await db.select().from(products).where(inArray(products.id, list));
+  const variantRows = await db.select().from(variants).where(inArray(variants.productId, list)).orderBy(asc(variants.position), asc(variants.id));
+  const categoryRows = await db.select().from(productCategories).where(inArray(productCategories.productId, list));
+  const collectionRows = await db.select().from(collectionProducts).where(inArray(collectionProducts.productId, list));
+  const imageRows = await db.select().from(productImages).where(inArray(productImages.productId, list)).orderBy(asc(productImages.position));
   const variantIds = variantRows.map((v) => v.id);
   const priceRows = [];
   for (let i = 0; i < variantIds.length; i += CHUNK * 2) {

@@ -44,10 +44,9 @@ export async function setPaymentFigures(tx: Tx, orderId: string, figures: { capt
 }
 
 export async function orderDetail(db: Db, order: Order) {
-  const [lines, timeline] = await Promise.all([
-    db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position)),
-    db.select().from(orderTimeline).where(eq(orderTimeline.orderId, order.id)).orderBy(asc(orderTimeline.at), asc(orderTimeline.id)),
-  ]);
+  // One after the other: `db` may be a transaction, whose one client cannot run two queries at once.
+  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position));
+  const timeline = await db.select().from(orderTimeline).where(eq(orderTimeline.orderId, order.id)).orderBy(asc(orderTimeline.at), asc(orderTimeline.id));
   return {
     ...summary(order),
     subtotal: order.subtotal, discount: order.discount, shipping: order.shipping, tax: order.tax, taxInclusive: order.taxInclusive,
