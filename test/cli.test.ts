@@ -45,7 +45,8 @@ describe('cloudmart CLI', () => {
   test('serve starts on the embedded database, refuses a second process on the same data, and stops cleanly on SIGTERM', async () => {
     const dataDir = tempDataDir();
     const server = run(['serve'], { DATA_DIR: dataDir, PORT: '0' });
-    const [, url] = await server.waitFor(/CloudMart is running at (http:\/\/\S+)/);
+    // The first start seeds the whole demo (catalog, images, two years of orders): ~20 s alone, more beside other suites.
+    const [, url] = await server.waitFor(/CloudMart is running at (http:\/\/\S+)/, 120_000);
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const ready = await fetch(`${url}/ready`);
     expect(await ready.json()).toEqual({ status: 'ready', database: 'pglite', bus: 'in-process' });
@@ -57,7 +58,7 @@ describe('cloudmart CLI', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('shut down cleanly');
-  }, 60_000);
+  }, 180_000);
 
   test('a bad setting stops the start with exit 2 and names the variable', async () => {
     const bad = run(['serve'], { PORT: 'eighty' });
