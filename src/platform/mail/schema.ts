@@ -9,5 +9,7 @@ export const devMailbox = pgTable('dev_mailbox', {
   html: text('html'),
   /** What the message is (verify-email, reset-password, order-confirmation…), for tests and the admin view. */
   template: text('template').notNull(),
+  /** Whose personal data the message is (the recipient's account id, when the sender knows it), so their export and erasure find it. */
+  subjectId: text('subject_id'),
   sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
-}, (t) => [index('dev_mailbox_to').on(t.to, t.sentAt)]);
+}, (t) => [index('dev_mailbox_to').on(t.to, t.sentAt), index('dev_mailbox_subject').on(t.subjectId)]);
