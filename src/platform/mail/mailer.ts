@@ -10,6 +10,11 @@ export interface MailMessage {
   text: string;
   html?: string;
   template: string;
+  /**
+   * Whose personal data the message is (the recipient's account id), when the sender knows:
+   * a stored copy is then found by that person's data export and removed by their erasure.
+   */
+  subjectId?: string | null;
 }
 
 /**
@@ -51,7 +56,7 @@ export class DevMailbox implements Mailer {
   constructor(private readonly logger: Logger) {}
 
   async send(tx: Tx, message: MailMessage): Promise<void> {
-    await tx.insert(devMailbox).values({ id: newId(), ...message, html: message.html ?? null });
+    await tx.insert(devMailbox).values({ id: newId(), ...message, html: message.html ?? null, subjectId: message.subjectId ?? null });
     this.logger.info({ to: message.to, subject: message.subject, template: message.template }, `dev mailbox:\n${message.text}`);
   }
 
