@@ -87,3 +87,57 @@ test('stock adds up: what arrived is on the shelf, committed to open orders or s
     where r.status <> case when o.status = 'cancelled' then 'released' when o.status in ('paid', 'fulfilled') then 'committed' else 'shipped' end`);
   expect(Number(holds?.n)).toBe(0);
 });
+
+test('promotions: discounts add up as a checkout writes them, and each promotion counts the orders that used it', async () => {
+  const [mix] = await rows<{ automatic: string; coded: string; released: string }>(sql`
+    select count(*) filter (where p.code is null) as automatic, count(*) filter (where p.code is not null) as coded, count(*) filter (where r.status = 'released') as released
+    from promotion_redemptions r join promotions p on p.id = r.promotion_id`);
+  for (const n of Object.values(mix ?? {})) expect(Number(n)).toBeGreaterThan(0);
+  expect(await rows(sql`
+    select o.id from orders o
+    where o.total <> o.subtotal - o.discount + o.shipping + case when o.tax_inclusive then 0 else o.tax end
+       or o.total <> (select sum(line_total) from order_lines l where l.order_id = o.id) + o.shipping
+       or o.discount <> coalesce((select sum(amount) from promotion_redemptions r where r.order_id = o.id), 0)
+       or exists (select 1 from promotion_redemptions r where r.order_id = o.id and (r.status = 'released') <> (o.status = 'cancelled'))`)).toEqual([]);
+  expect(await rows(sql`
+    select p.code, p.title, p.used from promotions p
+    where p.used <> (select count(*) from promotion_redemptions r where r.promotion_id = p.id and r.status = 'redeemed')
+       or exists (select 1 from promotion_redemptions r join orders o on o.id = r.order_id
+                  where r.promotion_id = p.id and (o.created_at < coalesce(p.starts_at, o.created_at) or o.created_at >= coalesce(p.ends_at, 'infinity')))`)).toEqual([]);
+  const [events] = await rows<{ redeemed: string; released: string }>(sql`
+    select count(*) filter (where type = 'promotion.redeemed') as redeemed, count(*) filter (where type = 'promotion.released') as released from outbox`);
+  const [redemptions] = await rows<{ all: string; released: string }>(sql`select count(*) as all, count(*) filter (where status = 'released') as released from promotion_redemptions`);
+  expect([events?.redeemed, events?.released].map(Number)).toEqual([redemptions?.all, redemptions?.released].map(Number));
+});
+
+test('returns: every stage is there, written as the returns path writes it, with refunds and restocked units on record', async () => {
+  const stages = await rows<{ status: string; n: string }>(sql`select status, count(*) as n from order_returns group by 1`);
+  expect(stages.map((s) => s.status).sort()).toEqual(['approved', 'received', 'refunded', 'rejected', 'requested']);
+  // A return is of a customer's delivered order, within what was bought; its timeline and events follow its path.
+  expect(await rows(sql`
+    select r.id from order_returns r join orders o on o.id = r.order_id
+    where o.status <> 'delivered' or o.customer_id is distinct from r.customer_id or r.customer_id is null
+       or exists (select 1 from order_return_lines l join order_lines ol on ol.id = l.order_line_id where l.return_id = r.id and (l.quantity > ol.quantity or ol.order_id <> o.id))
+       or (select count(*) from order_timeline t where t.order_id = o.id and t.kind like 'return-%' and t.data->>'returnId' = r.id::text)
+          <> (select count(*) from outbox e where e.aggregate_id = r.id::text and e.type like 'return.%')
+       or (select count(*) from outbox e where e.aggregate_id = r.id::text and e.type like 'return.%')
+          <> case r.status when 'requested' then 1 when 'approved' then 2 when 'rejected' then 2 when 'received' then 3 else 4 end
+       or r.created_at < o.created_at or r.updated_at > now()`)).toEqual([]);
+  // Refunded returns: one succeeded refund carrying the return, the returned units' value (capped at the capture).
+  expect(await rows(sql`
+    select r.id from order_returns r join orders o on o.id = r.order_id
+    where r.refunded_amount <> coalesce((select sum(amount) from payment_refunds f where f.return_id = r.id and f.status = 'succeeded'), 0)
+       or (r.status = 'refunded') <> (r.refunded_amount > 0)
+       or (r.status = 'refunded' and r.refunded_amount <> least(o.captured_amount,
+            (select sum(l.quantity * ol.unit_amount) from order_return_lines l join order_lines ol on ol.id = l.order_line_id where l.return_id = r.id)))`)).toEqual([]);
+  // Restocked exactly when received (damaged goods excepted), each unit back through an audited adjustment.
+  expect(await rows(sql`
+    select l.id from order_return_lines l join order_returns r on r.id = l.return_id
+    where l.restocked <> (r.status in ('received', 'refunded') and l.reason <> 'damaged')`)).toEqual([]);
+  const [units] = await rows<{ restocked: string; adjusted: string; audited: string }>(sql`
+    select (select coalesce(sum(quantity), 0) from order_return_lines where restocked) as restocked,
+           (select coalesce(sum(delta), 0) from inventory_adjustments where reason = 'returned') as adjusted,
+           (select coalesce(sum((data->>'delta')::int), 0) from audit_log where action = 'inventory.adjusted' and data->>'reason' = 'returned') as audited`);
+  expect(Number(units?.restocked)).toBeGreaterThan(0);
+  expect([units?.adjusted, units?.audited].map(Number)).toEqual([Number(units?.restocked), Number(units?.restocked)]);
+});

@@ -63,26 +63,85 @@ export function zipfPicker(n: number): (random: Random) => number {
 }
 
 export type Outcome = 'delivered' | 'shipped' | 'fulfilled' | 'paid' | 'cancelled';
+/** Where a delivered order's return stands today; 'none' when nothing was sent back. */
+export type ReturnFate = 'none' | 'requested' | 'approved' | 'received' | 'refunded' | 'rejected';
 export interface OrderFate {
   outcome: Outcome;
-  /** Refund after delivery: none, part or all of the captured amount. */
+  /** Refund after delivery without a return (a complaint): none, part or all of the captured amount. */
   refund: 'none' | 'partial' | 'full';
+  returned: ReturnFate;
 }
 
 /**
- * How an order placed `ageDays` ago stands today: old orders were delivered (a few refunded
- * or cancelled before shipping), the last fortnight's are still on their way.
+ * The youngest order that can carry a return at each stage: delivery takes up to ~6 days, the
+ * request comes up to 4 days later, and approval, the parcel's way back and the refund up to 8
+ * more, so every step of a seeded return lies in the past.
+ */
+const RETURN_MIN_AGE_DAYS = 18;
+/** Returns still open (requested, approved, received) are of the last two months: older ones were settled. */
+const OPEN_RETURN_MAX_AGE_DAYS = 75;
+const OPEN_RETURN_STAGES = ['requested', 'approved', 'received', 'refunded'] as const;
+
+/**
+ * How an order placed `ageDays` ago stands today: old orders were delivered (a few refunded,
+ * returned or cancelled before shipping), the last fortnight's are still on their way.
  */
 export function fateOf(random: Random, ageDays: number): OrderFate {
   const r = random.next();
-  if (r < 0.02) return { outcome: 'cancelled', refund: 'none' };
+  if (r < 0.02) return { outcome: 'cancelled', refund: 'none', returned: 'none' };
   let outcome: Outcome = 'delivered';
   if (ageDays < 1.5) outcome = 'paid';
   else if (ageDays < 3) outcome = random.next() < 0.5 ? 'paid' : 'fulfilled';
   else if (ageDays < 7) outcome = random.next() < 0.6 ? 'shipped' : 'delivered';
-  if (outcome !== 'delivered') return { outcome, refund: 'none' };
+  if (outcome !== 'delivered') return { outcome, refund: 'none', returned: 'none' };
   const q = random.next();
-  return { outcome, refund: q < 0.04 ? 'full' : q < 0.07 ? 'partial' : 'none' };
+  if (q < 0.04) return { outcome, refund: 'full', returned: 'none' };
+  if (q < 0.07) return { outcome, refund: 'partial', returned: 'none' };
+  if (q >= 0.15 || ageDays < RETURN_MIN_AGE_DAYS) return { outcome, refund: 'none', returned: 'none' };
+  const s = random.next();
+  const returned: ReturnFate = ageDays < OPEN_RETURN_MAX_AGE_DAYS
+    ? OPEN_RETURN_STAGES[Math.floor(s * OPEN_RETURN_STAGES.length)] as ReturnFate
+    : s < 0.85 ? 'refunded' : 'rejected';
+  return { outcome, refund: 'none', returned };
+}
+
+/** A promotion the demo history ran: when, and how many of the orders in its window used it. */
+export interface Campaign {
+  code: string | null;
+  title: string;
+  kind: 'percentage' | 'fixed';
+  value: number;
+  minSubtotal: number;
+  startsAt: string | null;
+  endsAt: string | null;
+  /** Share of eligible orders whose shopper typed the code (automatic promotions apply to all). */
+  share: number;
+}
+
+/**
+ * The promotions of the `days` before `end`: a Black Friday weekend and a summer code each
+ * year (both with a window, so they are over once the season is), and a standing $5 code.
+ */
+export function campaigns(end: number, days = 730): Campaign[] {
+  const start = end - days * DAY;
+  const out: Campaign[] = [{ code: 'SAVE5', title: '$5 off orders over $40', kind: 'fixed', value: 500, minSubtotal: 4000, startsAt: null, endsAt: null, share: 0.05 }];
+  for (let year = new Date(start).getUTCFullYear(); year <= new Date(end).getUTCFullYear(); year++) {
+    const yy = String(year % 100).padStart(2, '0');
+    const windows = [
+      { code: null, title: `Black Friday weekend ${year}: 20 % off everything`, value: 2000, from: Date.UTC(year, 10, 24), to: Date.UTC(year, 11, 1), share: 1 },
+      { code: `SUMMER${yy}`, title: `Summer ${year}: 15 % off`, value: 1500, from: Date.UTC(year, 6, 1), to: Date.UTC(year, 8, 1), share: 0.25 },
+    ];
+    for (const w of windows) {
+      if (w.to <= start || w.from >= end) continue;
+      out.push({ code: w.code, title: w.title, kind: 'percentage', value: w.value, minSubtotal: 0, startsAt: new Date(w.from).toISOString(), endsAt: new Date(w.to).toISOString(), share: w.share });
+    }
+  }
+  return out;
+}
+
+/** Whether a campaign was running at `at` (the window is [startsAt, endsAt), as promotions check it). */
+export function runningAt(c: Campaign, at: number): boolean {
+  return (!c.startsAt || Date.parse(c.startsAt) <= at) && (!c.endsAt || Date.parse(c.endsAt) > at);
 }
 
 function prefix(values: readonly number[]): number[] {

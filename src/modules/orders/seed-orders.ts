@@ -13,23 +13,28 @@ import { computeTotals } from '../carts/totals.js';
 import { prices, products, variants } from '../catalog/schema.js';
 import { createStaffUser } from '../identity/accounts.js';
 import { adjustStock, DEFAULT_LOCATION, locationId } from '../inventory/admin.js';
+import { ensurePromotions, recordHistoricRedemptions, type HistoricRedemption } from '../promotions/seed.js';
+import { customerKeyOf, type Promotion } from '../promotions/service.js';
 import { reservations, stockLevels } from '../inventory/schema.js';
 import { paymentCaptured, paymentRefunded } from '../payments/events.js';
 import { payments, refunds } from '../payments/schema.js';
 import { FIRST_ORDER_NUMBER } from './complete.js';
 import { orderCancelled, orderDelivered, orderFulfilled, orderPaid, orderPlaced, orderShipped } from './events.js';
-import { orderCounters, orderLines, orders, orderTimeline } from './schema.js';
-import { fateOf, orderTimes, pickCustomer, zipfPicker, type OrderFate } from './seed-history.js';
+import { orderCounters, orderLines, orderReturnLines, orderReturns, orders, orderTimeline } from './schema.js';
+import { campaigns, fateOf, orderTimes, pickCustomer, runningAt, zipfPicker, type OrderFate } from './seed-history.js';
+import { seedReturn, type ReturnedOrder } from './seed-returns.js';
 
 /**
- * Two years of demo orders with weekly and yearly seasonality, cancellations and refunds.
- * A bulk path for speed (a few thousand orders in seconds): it writes, in batches, the records
- * and events the live path writes — order, lines, timeline, payment (captured, refunded),
- * stock reservations moved to shipped/committed/released with the levels to match, an audit
- * entry per batch summing its money movements, and outbox events with their historical occurredAt. The
- * events are stored as already published: they are history, not work, so no consumer mails a
- * two-year-old confirmation. Stock arrives through inventory's own audited adjustment first.
- * Promotions and returns: not yet (those modules land separately) — add them in `fateOf`.
+ * Two years of demo orders with weekly and yearly seasonality, promotions, cancellations,
+ * refunds and returns. A bulk path for speed (a few thousand orders in seconds): it writes, in
+ * batches, the records and events the live path writes — order, lines, timeline, payment
+ * (captured, refunded), stock reservations moved to shipped/committed/released with the levels
+ * to match, the promotions' redemptions and uses (promotions made through their module, totals
+ * through the same computeTotals a checkout prices with), returns with their lines and refunds,
+ * an audit entry per batch summing its money movements, and outbox events with their historical
+ * occurredAt. The events are stored as already published: they are history, not work, so no
+ * consumer mails a two-year-old confirmation. Stock arrives, and returned units go back on the
+ * shelf, through inventory's own audited adjustment.
  */
 const DAY = 86_400_000;
 const BATCH = 250;
@@ -78,7 +83,7 @@ async function sellableVariants(ctx: SeedContext): Promise<Variant[]> {
   return ctx.random.shuffle(rows);
 }
 
-interface Planned { id: string; number: number; at: number; customer: Customer; lines: { v: Variant; quantity: number }[]; fate: OrderFate }
+interface Planned { id: string; number: number; at: number; customer: Customer; lines: { v: Variant; quantity: number }[]; fate: OrderFate; promotions: Promotion[] }
 
 export async function seedOrders(ctx: SeedContext): Promise<void> {
   const n = ctx.sizes.orders ?? 0;
@@ -95,6 +100,10 @@ export async function seedOrders(ctx: SeedContext): Promise<void> {
     insert into ${orderCounters} (name, last) values ('orders', ${FIRST_ORDER_NUMBER + n - 1})
     on conflict (name) do update set last = ${orderCounters.last} + ${n} returning last`);
   const firstNumber = Number((counter as { last: number }).last) - n + 1;
+  const running = campaigns(now);
+  const promos = await ctx.database.transaction((tx) => ensurePromotions(tx, running.map((c) => ({
+    code: c.code, title: c.title, kind: c.kind, value: c.value, currency: 'USD', minSubtotal: c.minSubtotal, startsAt: c.startsAt, endsAt: c.endsAt,
+  }))));
   const plan: Planned[] = orderTimes(ctx.random, n, now).map((at, i) => {
     const c = pickCustomer(ctx.random, customers.length);
     const customer = c === null ? guest(ctx.random, i) : customers[c] as Customer;
@@ -104,7 +113,13 @@ export async function seedOrders(ctx: SeedContext): Promise<void> {
       const v = catalog[popular(ctx.random)] as Variant;
       picked.set(v.id, { v, quantity: ctx.random.next() < 0.8 ? 1 : 2 + ctx.random.int(2) });
     }
-    return { id: newId(), number: firstNumber + i, at, customer, lines: [...picked.values()], fate: fateOf(ctx.random, (now - at) / DAY) };
+    const lines = [...picked.values()];
+    const subtotal = lines.reduce((sum, l) => sum + l.v.amount * l.quantity, 0);
+    // Automatic promotions apply to every cart that qualifies; of the codes, a shopper types one at most.
+    const eligible = running.map((c, k) => ({ c, p: promos[k] as Promotion })).filter(({ c }) => runningAt(c, at) && subtotal >= c.minSubtotal);
+    const typed = eligible.find(({ c }) => c.code !== null && ctx.random.next() < c.share);
+    const used = eligible.filter((e) => e.c.code === null || e === typed).map((e) => e.p);
+    return { id: newId(), number: firstNumber + i, at, customer, lines, fate: fateOf(ctx.random, (now - at) / DAY), promotions: used };
   });
 
   // Stock first, through inventory's audited adjustment: what was sold plus what is left on the shelf.
@@ -124,6 +139,13 @@ export async function seedOrders(ctx: SeedContext): Promise<void> {
   bar.done();
 }
 
+function returnedOrder(o: Planned, lineIds: readonly string[], captured: number, deliveredAt: number): ReturnedOrder {
+  return {
+    id: o.id, number: o.number, customerId: o.customer.id as string, capturedAmount: captured, deliveredAt,
+    lines: o.lines.map((l, i) => ({ id: lineIds[i] as string, variantId: l.v.id, quantity: l.quantity, unitAmount: l.v.amount })),
+  };
+}
+
 function guest(random: Random, i: number): Customer {
   const name = `${FIRST[random.int(FIRST.length)]} ${LAST[random.int(LAST.length)]}`;
   return { id: null, email: `guest${i + 1}@example.com`, name, address: { ...(CITIES[random.int(CITIES.length)] as Address), name } };
@@ -139,11 +161,19 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
   const events: EventEnvelope[] = [];
   const audits: Parameters<typeof appendAudit>[1][] = [];
   const levelChange = new Map<string, { shipped: number; committed: number }>();
+  const redemptions: HistoricRedemption[] = [];
+  const returnRows: (typeof orderReturns.$inferInsert)[] = [];
+  const returnLineRows: (typeof orderReturnLines.$inferInsert)[] = [];
+  const restock: { variantId: string; quantity: number; note: string }[] = [];
   const iso = (t: number) => new Date(Math.min(t, now - 1000)).toISOString();
 
   for (const o of batch) {
-    const totals = computeTotals({ lines: o.lines.map((l, i) => ({ id: String(i), unitAmount: l.v.amount, quantity: l.quantity })) });
+    // As promotionsForCart orders them: percentages before fixed amounts.
+    const adjustments = o.promotions.map((p) => (p.kind === 'fixed' ? { id: p.id, kind: 'fixed' as const, amount: p.value } : { id: p.id, kind: 'percentage' as const, basisPoints: p.value }))
+      .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'percentage' ? -1 : 1));
+    const totals = computeTotals({ lines: o.lines.map((l, i) => ({ id: String(i), unitAmount: l.v.amount, quantity: l.quantity })), promotions: adjustments });
     const { outcome, refund } = o.fate;
+    const lineIds = o.lines.map(() => newId());
     const paymentId = newId();
     const cartId = newId();
     const checkoutId = newId();
@@ -153,10 +183,15 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
     const deliveredAt = shippedAt + (1 + random.next() * 2.5) * DAY;
     const cancelledAt = placed + (1 + random.next() * 10) * 3_600_000;
     const refundAt = deliveredAt + (2 + random.next() * 12) * DAY;
-    const refunded = outcome === 'cancelled' || refund === 'full' ? totals.total : refund === 'partial' ? Math.max(1, Math.round(totals.total * 0.3)) : 0;
+    // Only a signed-in customer can ask for a return (returns.ts); a guest's order keeps none.
+    const returned = o.fate.returned !== 'none' && o.customer.id
+      ? seedReturn(random, returnedOrder(o, lineIds, totals.total, deliveredAt), o.fate.returned)
+      : null;
+    const complaint = outcome === 'cancelled' || refund === 'full' ? totals.total : refund === 'partial' ? Math.max(1, Math.round(totals.total * 0.3)) : 0;
+    const refunded = complaint + (returned?.refund?.amount ?? 0);
     const status = outcome;
     const paymentStatus = refunded === 0 ? 'captured' : refunded >= totals.total ? 'refunded' : 'partially_refunded';
-    const lastAt = outcome === 'cancelled' ? cancelledAt : refunded > 0 ? refundAt : { paid: placed, fulfilled: fulfilledAt, shipped: shippedAt, delivered: deliveredAt }[outcome];
+    const lastAt = Math.max(returned?.lastAt ?? 0, outcome === 'cancelled' ? cancelledAt : complaint > 0 ? refundAt : { paid: placed, fulfilled: fulfilledAt, shipped: shippedAt, delivered: deliveredAt }[outcome]);
     const ref = { orderId: o.id, number: o.number, customerId: o.customer.id, email: o.customer.email, total: totals.total, currency: 'USD', paymentId };
     const money = { paymentId, orderId: o.id, cartId, amount: totals.total, currency: 'USD', provider: 'test' };
 
@@ -167,7 +202,7 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
       createdAt: iso(placed), updatedAt: iso(lastAt),
     });
     o.lines.forEach((l, i) => {
-      lineRows.push({ id: newId(), orderId: o.id, variantId: l.v.id, productId: l.v.productId, sku: l.v.sku, title: l.v.title, quantity: l.quantity, unitAmount: l.v.amount, lineTotal: totals.lines[i]?.total ?? 0, position: i });
+      lineRows.push({ id: lineIds[i] as string, orderId: o.id, variantId: l.v.id, productId: l.v.productId, sku: l.v.sku, title: l.v.title, quantity: l.quantity, unitAmount: l.v.amount, lineTotal: totals.lines[i]?.total ?? 0, position: i });
       const hold = outcome === 'cancelled' ? 'released' : outcome === 'paid' || outcome === 'fulfilled' ? 'committed' : 'shipped';
       holdRows.push({ id: newId(), checkoutId, variantId: l.v.id, locationId: location, quantity: l.quantity, status: hold, orderId: o.id, expiresAt: iso(placed + 900_000), releasedReason: hold === 'released' ? 'cancelled' : null, createdAt: iso(placed), updatedAt: iso(lastAt) });
       const change = levelChange.get(l.v.id) ?? { shipped: 0, committed: 0 };
@@ -180,7 +215,7 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
       capturedAmount: totals.total, refundedAmount: refunded, cardBrand: 'visa', cardLast4: '4242', createdAt: iso(placed), updatedAt: iso(lastAt),
     });
 
-    const step = (kind: string, message: string, at: number, data: Record<string, unknown> = {}) => timeline.push({ id: newId(), orderId: o.id, kind, message, data, at: iso(at) });
+    const step = (kind: string, message: string, at: number, data: Record<string, unknown> = {}, actorId: string | null = null) => timeline.push({ id: newId(), orderId: o.id, kind, message, data, actorId, at: iso(at) });
     const event = (e: EventEnvelope, at: number) => events.push({ ...e, occurredAt: iso(at) });
     step('placed', `Order ${o.number} placed`, placed, { total: totals.total, currency: 'USD' });
     event(orderPlaced.create(o.id, ref), placed);
@@ -206,12 +241,28 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
       step('delivered', `Order ${o.number} delivered`, deliveredAt);
       event(orderDelivered.create(o.id, ref), deliveredAt);
     }
-    if (refunded > 0) {
-      const at = outcome === 'cancelled' ? cancelledAt : refundAt;
-      refundRows.push({ id: newId(), paymentId, orderId: o.id, amount: refunded, status: 'succeeded', reason: outcome === 'cancelled' ? 'cancelled' : 'customer complaint', createdAt: iso(at), updatedAt: iso(at) });
-      step('refunded', `Refunded ${refunded} USD`, at, { amount: refunded });
-      event(paymentRefunded.create(paymentId, { ...money, amount: refunded }), at);
-      audits.push({ action: 'payment.refunded', actor: null, subjectType: 'payment', subjectId: paymentId, data: { orderId: o.id, amount: refunded, currency: 'USD', seeded: true } });
+    const refundOf = (amount: number, at: number, reason: string, returnId: string | null) => {
+      const refundId = newId();
+      refundRows.push({ id: refundId, paymentId, orderId: o.id, returnId, amount, status: 'succeeded', reason, createdAt: iso(at), updatedAt: iso(at) });
+      step('refunded', `Refunded ${amount} USD: ${reason}`, at, { amount, refundId, returnId });
+      event(paymentRefunded.create(paymentId, { ...money, amount }), at);
+      audits.push({ action: 'payment.refunded', actor: null, subjectType: 'payment', subjectId: paymentId, data: { orderId: o.id, amount, currency: 'USD', seeded: true } });
+    };
+    if (complaint > 0) refundOf(complaint, outcome === 'cancelled' ? cancelledAt : refundAt, outcome === 'cancelled' ? 'cancelled' : 'customer complaint', null);
+    if (returned) {
+      returnRows.push(returned.row);
+      returnLineRows.push(...returned.lines);
+      if (returned.refund) refundOf(returned.refund.amount, returned.refund.at, 'return', returned.row.id);
+      for (const s of returned.steps) step(s.kind, s.message, s.at, s.data, s.actorId);
+      for (const e of returned.events) events.push(e);
+      for (const r of returned.restock) restock.push({ ...r, note: `return of order ${o.number}` });
+    }
+    const key = customerKeyOf({ customerId: o.customer.id, email: o.customer.email }) ?? `order:${o.id}`;
+    for (const p of totals.promotions.filter((t) => t.amount > 0)) {
+      redemptions.push({
+        promotionId: p.id, orderId: o.id, customerKey: key, amount: p.amount, currency: 'USD', at: iso(placed),
+        ...(outcome === 'cancelled' ? { releasedAt: iso(cancelledAt), releaseReason: 'customer changed their mind' } : {}),
+      });
     }
   }
 
@@ -220,6 +271,11 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
   await tx.insert(payments).values(paymentRows);
   if (refundRows.length) await tx.insert(refunds).values(refundRows);
   await tx.insert(reservations).values(holdRows);
+  if (returnRows.length) {
+    await tx.insert(orderReturns).values(returnRows);
+    await tx.insert(orderReturnLines).values(returnLineRows);
+  }
+  events.push(...await recordHistoricRedemptions(tx, redemptions));
   for (let k = 0; k < timeline.length; k += 1000) await tx.insert(orderTimeline).values(timeline.slice(k, k + 1000));
   // History, not work: stored as published when it happened, so the relay does not hand it to consumers again.
   for (let k = 0; k < events.length; k += 1000) {
@@ -231,6 +287,8 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
     await tx.update(stockLevels).set({ onHand: sql`${stockLevels.onHand} - ${change.shipped}`, committed: sql`${stockLevels.committed} + ${change.committed}`, updatedAt: sql`now()` })
       .where(and(eq(stockLevels.variantId, variantId), eq(stockLevels.locationId, location)));
   }
+  // Received returns back on the shelf, as receiveReturn puts them (audited, one adjustment per line).
+  for (const r of restock) await adjustStock(tx, { variantId: r.variantId, delta: r.quantity, reason: 'returned', note: r.note }, null);
   // One audit entry per batch for its money movements: one per payment would triple the seeding time.
   const captured = audits.filter((a) => a.action === 'payment.captured');
   const refundedEntries = audits.filter((a) => a.action === 'payment.refunded');
@@ -245,7 +303,7 @@ export const ordersSeeder: Seeder = {
   name: 'orders',
   after: ['catalog', 'identity'],
   sizes: {
-    orders: { default: 3000, description: 'demo orders over the last two years (weekly and yearly seasonality, cancellations, refunds)' },
+    orders: { default: 3000, description: 'demo orders over the last two years (weekly and yearly seasonality, promotions, cancellations, refunds, returns)' },
     customers: { default: 120, description: 'demo customer accounts who place most of them' },
   },
   run: seedOrders,
