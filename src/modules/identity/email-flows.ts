@@ -50,7 +50,7 @@ export function emailConsumers(identity: Identity): ConsumerDefinition[] {
     const user = await getUser(tx, userId);
     if (user.emailVerifiedAt || user.status !== 'active') return;
     const token = await issueToken(tx, user.id, 'verify-email');
-    await identity.mailer.send(tx, verifyEmailMail(user.email, user.name, link(identity, '/account/verify-email', token)));
+    await identity.mailer.send(tx, { ...verifyEmailMail(user.email, user.name, link(identity, '/account/verify-email', token)), subjectId: user.id });
   };
   return [
     consumer('identity.send-verification-on-register', customerRegistered, (tx, event) => sendVerification(tx, event.payload.customerId)),
@@ -59,7 +59,7 @@ export function emailConsumers(identity: Identity): ConsumerDefinition[] {
       const user = await getUser(tx, event.payload.userId);
       if (user.status !== 'active') return;
       const token = await issueToken(tx, user.id, 'reset-password');
-      await identity.mailer.send(tx, resetPasswordMail(user.email, user.name, link(identity, '/account/reset-password', token)));
+      await identity.mailer.send(tx, { ...resetPasswordMail(user.email, user.name, link(identity, '/account/reset-password', token)), subjectId: user.id });
     }),
   ];
 }

@@ -1,6 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
+import { forgetStoredMail, storedMailFor } from '../../platform/mail/stored-mail.js';
 import { appendAudit } from '../../platform/security/audit.js';
 import { auditLog } from '../../platform/security/schema.js';
 import { verifyPassword } from '../../platform/security/passwords.js';
@@ -36,6 +38,7 @@ export async function exportPersonalData(identity: Identity, userId: string): Pr
       addresses: await listAddresses(tx, userId),
       sessions: sessionRows.map((s) => ({ startedAt: iso(s.createdAt), userAgent: s.userAgent, expiresAt: iso(s.expiresAt), endedAt: iso(s.revokedAt ?? s.replacedAt) })),
       securityEvents: events.map((e) => ({ at: iso(e.at), action: e.action })),
+      storedMail: await storedMailFor(tx, { id: userId, address: user.email }),
     };
     for (const part of identity.personalData) {
       if (part.key in result) throw new Error(`Two parts of the personal data export are named ${part.key}`);
@@ -49,8 +52,9 @@ export async function exportPersonalData(identity: Identity, userId: string): Pr
 /**
  * Erasure (GDPR art. 17): the account row stays, because orders and invoices that must be
  * kept for accounting point at it, but nothing in it identifies the person any more.
- * Sessions end, addresses and MFA material go, and `customer.erased` tells other modules
- * to anonymise theirs. Needs the password: a stolen access token alone cannot erase.
+ * Sessions end, addresses and MFA material go, so do the stored copies of every e-mail sent
+ * to the person (development mailbox), and `customer.erased` tells other modules to
+ * anonymise theirs. Needs the password: a stolen access token alone cannot erase.
  */
 export async function eraseCustomer(identity: Identity, userId: string, password: string): Promise<void> {
   await identity.database.transaction(async (tx) => {
@@ -58,6 +62,7 @@ export async function eraseCustomer(identity: Identity, userId: string, password
     if (user.role !== 'customer') throw problem(409, 'not-a-customer', 'Staff accounts are removed by an admin, not erased by themselves');
     if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) throw problem(403, 'wrong-password', 'The password is not correct');
     const now = new Date().toISOString();
+    await forgetStoredMail(tx, { id: user.id, address: user.email });
     await tx.update(users).set({
       email: `erased-${user.id}@erased.invalid`, name: 'Erased customer', passwordHash: null, status: 'erased', emailVerifiedAt: null,
       mfaSecret: null, mfaEnabledAt: null, mfaLastStep: null, erasedAt: now, updatedAt: now,
@@ -70,4 +75,10 @@ export async function eraseCustomer(identity: Identity, userId: string, password
     await publish(tx, customerErased.create(userId, { customerId: userId }));
     await appendAudit(tx, { action: 'privacy.erased', actor: userId, subjectType: 'user', subjectId: userId });
   });
+}
+
+/** Whether the account was erased, for modules that must not contact the person any more. */
+export async function isErasedCustomer(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db.select({ status: users.status }).from(users).where(eq(users.id, userId));
+  return row?.status === 'erased';
 }
