@@ -1,8 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inbox, outbox } from '../src/platform/events/schema.js';
+import { orderShipped } from '../src/modules/orders/events.js';
+import { selectRows } from '../src/platform/db/database.js';
+import { newId } from '../src/platform/ids.js';
+import { deadLetters, inbox, outbox } from '../src/platform/events/schema.js';
 import type { EventEnvelope } from '../src/platform/events/envelope.js';
-import { createActor, createActors, type TestActor, type TestActors } from './support/actors.js';
+import { createActor, createActors, signIn, strongPassword, uniqueEmail, type TestActor, type TestActors } from './support/actors.js';
+import { awaitMail } from './support/identity-mail.js';
 import { startTestApp, eventually, type TestApp } from './support/test-app.js';
 import { settle, shopClient, type Shop } from './checkout-support.js';
 
@@ -17,11 +23,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => app?.close());
 
-const ERASURE_CONSUMERS = ['orders.anonymise-erased-customer', 'carts.erase-customer', 'catalog.anonymise-erased-customer-reviews'];
+const ERASURE_CONSUMERS = ['orders.anonymise-erased-customer', 'carts.erase-customer', 'catalog.anonymise-erased-customer-reviews', 'notifications.anonymise-erased-customer'];
 const address = { name: 'Ada Lovelace', line1: '12 Marylebone High St', city: 'London', postalCode: 'W1U 4NR', country: 'GB' };
 
 /** A customer who bought something (signed-in cart), has a second cart open and reviewed the product. */
-async function customerWithHistory(customer: TestActor) {
+async function customerWithHistory(customer: TestActor, reviewBody = 'My husband Charles drinks it every morning in Hampstead') {
   const { variantId, productId } = await shop.product({ stock: 10, price: 1250 });
   const { handle } = await shop.ok('GET', `/admin/products/${productId}`, undefined, actors.staff.headers);
   const bought = await shop.cart('USD', customer.email);
@@ -37,8 +43,43 @@ async function customerWithHistory(customer: TestActor) {
   const open = await shop.cart('USD');
   await shop.ok('POST', `/store/carts/${open.id}/claim`, undefined, { ...open.headers, ...customer.headers });
   await shop.add(open, variantId, 1);
-  await shop.ok('POST', `/store/products/${handle}/reviews`, { rating: 4, title: 'Lovely tea', body: 'My husband Charles drinks it every morning in Hampstead', authorName: 'Ada L.' }, customer.headers);
+  await shop.ok('POST', `/store/products/${handle}/reviews`, { rating: 4, title: 'Lovely tea', body: reviewBody, authorName: 'Ada L.' }, customer.headers);
   return { orderId, handle, bought, open, number: checkout.body.number as number };
+}
+
+/** Erases through HTTP and waits until every module's erasure consumer has handled `customer.erased`; returns that event. */
+async function eraseAndSettle(customer: TestActor) {
+  const erase = await app.http.inject({ method: 'POST', url: '/store/me/erase', headers: customer.headers, payload: { password: customer.password } });
+  expect(erase.statusCode, erase.body).toBe(204);
+  const [event] = await app.database.db.select().from(outbox).where(and(eq(outbox.type, 'customer.erased'), eq(outbox.aggregateId, customer.id!)));
+  expect(event).toBeDefined();
+  await eventually(async () => {
+    const handled = await app.database.db.select().from(inbox).where(eq(inbox.eventId, event!.id));
+    return ERASURE_CONSUMERS.every((name) => handled.some((h) => h.consumer === name));
+  });
+  return event!;
+}
+
+/** A customer registered with a name that appears nowhere else, so a scan for it finds only their data. */
+async function namedCustomer(): Promise<TestActor & { name: string }> {
+  const name = `Grace Hopper ${randomBytes(4).toString('hex')}`;
+  const email = uniqueEmail('grace');
+  const password = strongPassword();
+  const registered = await app.http.inject({ method: 'POST', url: '/auth/register', payload: { email, password, name } });
+  expect(registered.statusCode, registered.body).toBe(201);
+  const { accessToken, refreshToken } = await signIn(app, email, password);
+  return { kind: 'customer', id: registered.json().id, email, password, name, headers: { authorization: `Bearer ${accessToken}` }, accessToken, refreshToken };
+}
+
+/** The tables with a row whose text holds `needle` anywhere: every table of the app, each row cast to text (every column, JSON included). */
+async function tablesHolding(needle: string): Promise<string[]> {
+  const tables = await selectRows<{ name: string }>(app.database.db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
+  const holding = [];
+  for (const { name } of tables) {
+    const [row] = await selectRows<{ found: boolean }>(app.database.db, sql`select exists (select 1 from ${sql.identifier(name)} t where t::text ilike ${`%${needle}%`}) as found`);
+    if (row!.found) holding.push(name);
+  }
+  return holding;
 }
 
 describe('privacy rights across modules', () => {
@@ -69,15 +110,7 @@ describe('privacy rights across modules', () => {
     const customer = await createActor(app, 'customer');
     const { orderId, handle, bought, open, number } = await customerWithHistory(customer);
     const before = await shop.order(orderId);
-    const erase = await app.http.inject({ method: 'POST', url: '/store/me/erase', headers: customer.headers, payload: { password: customer.password } });
-    expect(erase.statusCode).toBe(204);
-
-    const [event] = await app.database.db.select().from(outbox).where(and(eq(outbox.type, 'customer.erased'), eq(outbox.aggregateId, customer.id!)));
-    expect(event).toBeDefined();
-    await eventually(async () => {
-      const handled = await app.database.db.select().from(inbox).where(eq(inbox.eventId, event!.id));
-      return ERASURE_CONSUMERS.every((name) => handled.some((h) => h.consumer === name));
-    });
+    const event = await eraseAndSettle(customer);
 
     // Staff still see the order for the books: number, totals, tax, lines, payment; no one's name, e-mail or address.
     const after = await shop.order(orderId);
@@ -115,4 +148,64 @@ describe('privacy rights across modules', () => {
     const entry = log.find((e) => e.subjectId === customer.id && e.action === 'privacy.data-exported');
     expect(entry?.data.parts).toEqual(expect.arrayContaining(['account', 'orders', 'carts', 'reviews']));
   });
+
+  test('mail and event history: the export lists the mail sent; after erasure no mailbox, notification, outbox or dead-letter row holds the e-mail, the name or the review', async () => {
+    const customer = await namedCustomer();
+    await awaitMail(app, customer.email, 'verify-email');
+    const town = `Hampstead-${randomBytes(4).toString('hex')}`;
+    const { orderId } = await customerWithHistory(customer, `My husband Charles drinks it every morning in ${town}`);
+    await awaitMail(app, customer.email, 'order-confirmation');
+    // A consumer that gave up on the order's event keeps the whole envelope, e-mail included.
+    const [placed] = await app.database.db.select().from(outbox).where(and(eq(outbox.type, 'order.placed'), eq(outbox.aggregateId, orderId)));
+    const envelope = { ...placed!, occurredAt: new Date(placed!.occurredAt).toISOString() };
+    await app.database.db.insert(deadLetters).values({ id: newId(), consumer: 'test.gave-up', eventId: placed!.id, eventType: placed!.type, envelope, error: 'boom', attempts: 3 });
+
+    const before = (await app.http.inject({ method: 'GET', url: '/store/me/data-export', headers: customer.headers })).json();
+    expect(before.notifications).toEqual([
+      { id: expect.any(String), orderId, template: 'order-confirmation', to: customer.email, subject: expect.stringMatching(/^Your order \d+$/), sentAt: expect.any(String) },
+    ]);
+    expect(before.storedMail.map((m: { template: string }) => m.template)).toEqual(['verify-email', 'order-confirmation']);
+    expect(before.storedMail[0]).toMatchObject({ to: customer.email, subject: 'Confirm your e-mail address', text: expect.stringContaining(`Hello ${customer.name},`) });
+    expect(await tablesHolding(customer.email)).toEqual(expect.arrayContaining(['dev_mailbox', 'notifications', 'outbox', 'dead_letters']));
+    expect(await tablesHolding(customer.name)).toEqual(expect.arrayContaining(['dev_mailbox']));
+    expect(await tablesHolding(town)).toEqual(expect.arrayContaining(['outbox']));
+
+    await eraseAndSettle(customer);
+
+    // Nowhere in the database, not only in the tables of mail and event history.
+    for (const needle of [customer.email, customer.name, town]) expect(await tablesHolding(needle), needle).toEqual([]);
+    // What stays: that the confirmation went out for the order, and when; the events, still valid for a replay.
+    const after = await selectRows<{ order_id: string; template: string; recipient: string; subject: string }>(app.database.db, sql`select * from notifications where customer_id = ${customer.id}`);
+    expect(after).toEqual([expect.objectContaining({ order_id: orderId, template: 'order-confirmation', recipient: '', subject: '' })]);
+    const [scrubbed] = await app.database.db.select().from(outbox).where(eq(outbox.id, placed!.id));
+    expect(scrubbed!.payload).toMatchObject({ orderId, customerId: customer.id, email: '', total: 2500 });
+    expect(app.events.check({ ...envelope, payload: scrubbed!.payload })).toEqual([]);
+    const [review] = await app.database.db.select().from(outbox).where(and(eq(outbox.type, 'review.submitted'), sql`${outbox.payload} ->> 'customerId' = ${customer.id}`));
+    expect(review!.payload).toMatchObject({ customerId: customer.id, rating: 4, title: '', body: '' });
+
+    // An order event that left before the orders module stripped the order still names the address: no mail goes to an erased customer.
+    const late = orderShipped.create(orderId, { ...(scrubbed!.payload as Static<typeof orderShipped.payload>), email: customer.email, carrier: 'DHL', trackingNumber: 'JD0001' });
+    expect(await app.consumers.deliver(app.consumers.get('notifications.order-shipped')!, late)).toBe('handled');
+    expect(await tablesHolding(customer.email)).toEqual([]);
+  }, 60_000);
+
+  test('after erasure the old session can neither erase again nor export (401), the old credentials do not sign in, and there is one erasure', async () => {
+    const customer = await namedCustomer();
+    await awaitMail(app, customer.email, 'verify-email');
+    await eraseAndSettle(customer);
+
+    const again = await app.http.inject({ method: 'POST', url: '/store/me/erase', headers: customer.headers, payload: { password: customer.password } });
+    // Erasure ended every session: the same token can neither erase again nor export.
+    expect(again.statusCode).toBe(401);
+    expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
+    const erasures = await app.database.db.select().from(outbox).where(and(eq(outbox.type, 'customer.erased'), eq(outbox.aggregateId, customer.id!)));
+    expect(erasures).toHaveLength(1);
+
+    const exported = await app.http.inject({ method: 'GET', url: '/store/me/data-export', headers: customer.headers });
+    expect(exported.statusCode).toBe(401);
+    expect(exported.body).not.toContain(customer.email);
+    // Nor can the old address and password sign in to get a new one.
+    const relogin = await app.http.inject({ method: 'POST', url: '/auth/login', payload: { email: customer.email, password: customer.password } });
+    expect(relogin.statusCode).toBe(401);
+  }, 60_000);
 });

@@ -1,9 +1,11 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { consumer } from '../../platform/events/consumers.js';
+import { personalEventFields, redactStoredEvents } from '../../platform/events/redact.js';
 import { newId } from '../../platform/ids.js';
 import type { PersonalDataPart } from '../../platform/module.js';
 import { customerErased } from '../identity/events.js';
+import { orderCancelled, orderDelivered, orderFulfilled, orderPaid, orderPlaced, orderShipped } from './events.js';
 import { paymentById } from '../payments/service.js';
 import { orderReturnLines, orderReturns } from './returns-schema.js';
 import { orders, orderTimeline } from './schema.js';
@@ -36,18 +38,25 @@ export const ordersPersonalData: PersonalDataPart = {
   },
 };
 
+/** Order events carry the order's e-mail (notifications write to it); the stored copies lose it with the order. */
+const personalInOrderEvents = personalEventFields({
+  events: [orderPlaced, orderPaid, orderCancelled, orderFulfilled, orderShipped, orderDelivered], subjectField: 'customerId', fields: ['email'],
+});
+
 /**
  * Erasure keeps the orders: numbers, amounts, tax, lines and payment figures are accounting
  * records the shop must retain (e.g. 10 years under the German HGB §257, 6 in the UK). What
  * identifies the person goes: the e-mail, both addresses (names and phones inside them) and
  * the customer's free-text notes, on the order and on its returns (the return's reason code,
  * quantities and refund stay; so does staff's decision note). The order keeps its customer id, which now points at an
- * anonymised account. A timeline entry tells staff why the fields are empty.
+ * anonymised account. A timeline entry tells staff why the fields are empty. The order events
+ * kept in the outbox (for replay) and in dead letters lose their e-mail in the same transaction.
  */
 export const anonymiseErasedCustomerOrders = consumer('orders.anonymise-erased-customer', customerErased, async (tx, { payload }) => {
   const erased = await tx.update(orders)
     .set({ email: '', shippingAddress: null, billingAddress: null, notes: '', version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
     .where(eq(orders.customerId, payload.customerId)).returning({ id: orders.id });
+  await redactStoredEvents(tx, personalInOrderEvents, payload.customerId);
   if (erased.length === 0) return;
   const returns = await tx.update(orderReturns).set({ note: '', updatedAt: sql`now()` })
     .where(inArray(orderReturns.orderId, erased.map((o) => o.id))).returning({ id: orderReturns.id });
