@@ -1,7 +1,8 @@
 /**
  * `npm run bench:catalog`: one run on this machine, autocannon at 50 connections, against a
- * 100,000-product catalog: a bare Fastify hello-world (the baseline, same run so the machine's
- * noise hits both), GET /store/products/{handle}, GET /store/products?limit=20 and
+ * 100,000-product catalog: a bare Fastify hello-world (the baseline) and GET /store/products/{handle}
+ * in alternating rounds (BENCH_ROUNDS, 3), both servers up, so the machine's noise hits both and
+ * each reports its median round; then GET /store/products?limit=20 and
  * GET /store/search?q= (a rotating set of shopper queries, typos included). Then, in this
  * process, uncached search latency of the in-process index against PostgreSQL full-text
  * (tsvector + GIN, on the same embedded database), the figures behind the engine choice.
@@ -12,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { load, type LoadFigures } from './lib/load.js';
+import { load, medianRound, type LoadFigures } from './lib/load.js';
 import { startServerProcess } from './lib/server-process.js';
 import { printTable, writeResult } from './lib/report.js';
 import { openDatabase, selectRows } from '../src/platform/db/database.js';
@@ -22,6 +23,7 @@ import { searchProducts } from '../src/modules/catalog/listing.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const products = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const dataDir = process.env.BENCH_CATALOG_DIR ?? '/tmp/cloudmart-bench-catalog';
 /** BENCH_WRITE=0: print only (a trial on a busy machine must not replace the recorded results). */
@@ -100,14 +102,13 @@ async function engines() {
 }
 
 const seedSeconds = ensureSeeded();
-console.error(`HTTP: ${connections} connections, ${seconds} s each after 2 s warm-up, ${products} products`);
+console.error(`HTTP: ${connections} connections, ${seconds} s each after 2 s warm-up, ${products} products; hello-world and by-handle in ${rounds} alternating rounds`);
 const hello = await startServerProcess('servers/hello-world.ts');
-const helloWorld = await load(`${hello.url}/`, { connections, seconds }).finally(() => hello.stop());
-
 const startedAt = performance.now();
 const server = await startServerProcess('servers/cloudmart.ts', { DATA_DIR: dataDir, SEED_DEMO_DATA: 'false', DATABASE_URL: '', NATS_URL: '', REDIS_URL: '' });
 const startSeconds = Number(((performance.now() - startedAt) / 1000).toFixed(1));
-let productByHandle: LoadFigures;
+const helloRounds: LoadFigures[] = [];
+const byHandleRounds: LoadFigures[] = [];
 let list: LoadFigures;
 let search: LoadFigures;
 let listBytes = 0;
@@ -117,12 +118,18 @@ try {
   listBytes = Buffer.byteLength(body);
   const handle = (JSON.parse(body) as { items: { handle: string }[] }).items[7]?.handle;
   if (!handle) throw new Error('the catalog is empty');
-  productByHandle = await load(`${server.url}/store/products/${handle}`, { connections, seconds });
+  for (let r = 0; r < rounds; r++) {
+    helloRounds.push(await load(`${hello.url}/`, { connections, seconds }));
+    byHandleRounds.push(await load(`${server.url}/store/products/${handle}`, { connections, seconds }));
+  }
   list = await load(`${server.url}/store/products?limit=20`, { connections, seconds });
   search = await loadMany(server.url, QUERIES.map((q) => `/store/search?q=${encodeURIComponent(q)}`));
 } finally {
+  await hello.stop();
   await server.stop();
 }
+const helloWorld = medianRound(helloRounds);
+const productByHandle = medianRound(byHandleRounds);
 
 console.error('Search engines: uncached queries in process (in-memory index vs PostgreSQL full-text)');
 const skipped = { p50Ms: NaN, p99Ms: NaN, typoQueriesFound: 'skipped' };
@@ -134,7 +141,7 @@ printTable(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'], [
   [`GET /store/products?limit=20 (${(listBytes / 1024).toFixed(1)} KB)`, list.rps, list.p50Ms, list.p99Ms, list.errors, list.non2xx],
   ['GET /store/search?q= (16 queries)', search.rps, search.p50Ms, search.p99Ms, search.errors, search.non2xx],
 ]);
-console.log(`\nproduct-by-handle throughput is ${((100 * productByHandle.rps) / helloWorld.rps).toFixed(0)} % of hello-world`);
+console.log(`\nproduct-by-handle throughput is ${((100 * productByHandle.rps) / helloWorld.rps).toFixed(0)} % of hello-world (median rounds; hello-world ${helloRounds.map((f) => f.rps).join(', ')}; by handle ${byHandleRounds.map((f) => f.rps).join(', ')} req/s)`);
 printTable(['search engine (uncached, in process)', 'p50 ms', 'p99 ms', 'typo queries found'], [
   ['in-process index (BM25F, facets, highlights)', searchEngines.inProcess.p50Ms, searchEngines.inProcess.p99Ms, searchEngines.inProcess.typoQueriesFound],
   ['PostgreSQL full-text (tsvector + GIN, ts_rank)', searchEngines.postgresFullText.p50Ms, searchEngines.postgresFullText.p99Ms, searchEngines.postgresFullText.typoQueriesFound],
@@ -145,8 +152,9 @@ if (!writeResults) {
 }
 const path = writeResult('catalog', { helloWorld: three(helloWorld), productByHandle: three(productByHandle), list: three(list), search: three(search) });
 writeResult('catalog-details', {
-  measuredAt: new Date().toISOString(), connections, seconds, products, seedSeconds, serverStartSeconds: startSeconds, listResponseBytes: listBytes,
+  measuredAt: new Date().toISOString(), connections, seconds, rounds, products, seedSeconds, serverStartSeconds: startSeconds, listResponseBytes: listBytes,
   errors: { helloWorld: helloWorld.errors + helloWorld.non2xx, productByHandle: productByHandle.errors + productByHandle.non2xx, list: list.errors + list.non2xx, search: search.errors + search.non2xx },
-  productByHandleToHelloWorldRatio: Number((productByHandle.rps / helloWorld.rps).toFixed(3)), queries: QUERIES, searchEngines,
+  productByHandleToHelloWorldRatio: Number((productByHandle.rps / helloWorld.rps).toFixed(3)),
+  helloWorldRounds: helloRounds.map((f) => f.rps), productByHandleRounds: byHandleRounds.map((f) => f.rps), queries: QUERIES, searchEngines,
 });
 console.log(`\nwrote ${path}`);

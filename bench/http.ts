@@ -3,7 +3,7 @@
  * one run, alternating round by round so the machine's noise hits both; plus the outbox
  * relay's events/s on PGlite and, when reachable, PostgreSQL. Writes bench/results/http.json.
  */
-import { load, type LoadFigures } from './lib/load.js';
+import { load, medianRound, type LoadFigures } from './lib/load.js';
 import { startServerProcess } from './lib/server-process.js';
 import { relayThroughput } from './lib/relay-throughput.js';
 import { printTable, writeResult } from './lib/report.js';
@@ -32,9 +32,8 @@ try {
   await helloServer.stop();
   await appServer.stop();
 }
-const median = (figures: LoadFigures[]): LoadFigures => [...figures].sort((a, b) => a.rps - b.rps)[Math.floor(figures.length / 2)] as LoadFigures;
-const helloWorld = median(helloRounds);
-const health = median(healthRounds);
+const helloWorld = medianRound(helloRounds);
+const health = medianRound(healthRounds);
 
 console.error(`Relay: ${relayEvents} events`);
 const pglite = await relayThroughput(null, relayEvents);

@@ -139,11 +139,19 @@ describe('request ids, headers and CORS', () => {
     expect(next.headers['x-request-id']).not.toBe(replaced.headers['x-request-id']);
   });
 
-  test('security headers are set', async () => {
-    const response = await app.http.inject({ url: '/health' });
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(response.headers['strict-transport-security']).toBeDefined();
+  test('API responses carry the OWASP REST security headers; HTML documents get the full document set', async () => {
+    const api = await app.http.inject({ url: '/health' });
+    expect(api.headers).toMatchObject({
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'", 'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY', 'cache-control': 'no-store', 'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    });
+    const problem = await app.http.inject({ url: '/no/such/route' });
+    expect(problem.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    const page = await app.http.inject({ url: '/docs/' });
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain('validator.swagger.io'); // the docs' own policy, kept
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 
   test('CORS allows only the configured origins', async () => {

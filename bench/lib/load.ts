@@ -20,3 +20,6 @@ export async function load(url: string, options: { connections: number; seconds:
     non2xx: result.non2xx,
   };
 }
+
+/** The round with the median throughput: what alternating rounds report, one burst of other work on the machine set aside. */
+export const medianRound = (rounds: readonly LoadFigures[]): LoadFigures => [...rounds].sort((a, b) => a.rps - b.rps)[Math.floor(rounds.length / 2)] as LoadFigures;

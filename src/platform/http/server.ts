@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { Problem, problemTitle, problemTypeUri } from './problem.js';
 import { problemFromError } from './errors.js';
 import { addProblemResponses } from './openapi.js';
-import { securityHeaders } from './security-headers.js';
+import { API_SECURITY_HEADERS, htmlSecurityHeaders } from './security-headers.js';
 import './actor.js';
 
 declare module 'fastify' {
@@ -87,7 +87,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
   });
 
-  const headers = securityHeaders({
+  const htmlHeaders = Object.entries(htmlSecurityHeaders({
     contentSecurityPolicy: {
       directives: {
         'default-src': ["'self'"],
@@ -96,11 +96,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         'img-src': ["'self'", 'data:'],
       },
     },
-  });
+  }));
   // Hooks that need not wait are written callback-style: an async hook costs a promise and a
   // microtask on every request, which the hot catalog reads notice (bench:catalog).
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
+    reply.headers(API_SECURITY_HEADERS);
     reply.header('x-request-id', request.id);
     done();
   });
@@ -110,8 +110,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // Whatever route renders HTML (the API docs today) gets the document headers, by what it
+  // sends, not by a flag it could forget; a header the route set itself (the docs' own script
+  // hashes in their CSP) stays.
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/html')) {
+      for (const [name, value] of htmlHeaders) {
+        const current = reply.getHeader(name);
+        if (current === undefined || current === API_SECURITY_HEADERS[name]) reply.header(name, value);
+      }
+    }
     done(null, payload);
   });
 
