@@ -20,7 +20,8 @@ export interface ModuleContext {
  * A module's part of what the shop holds about one customer (GDPR art. 15 and 20). Each
  * module reads only its own tables; the export gathers the parts under their keys. Erasure
  * is not part of this contract: modules anonymise their data in a consumer of the erasure
- * event, through their own inbox.
+ * event, through their own inbox, and there blank the personal fields of their own stored
+ * events (`personalEventFields` / `redactStoredEvents` in events/redact.ts).
  */
 export interface PersonalDataPart {
   /** The part's key in the export (`orders`, `carts`, …); unique across modules. */
