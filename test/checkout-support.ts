@@ -6,7 +6,7 @@ import { eventually, type TestApp } from './support/test-app.js';
 type Headers = Record<string, string>;
 export interface Reply { status: number; body: any; headers: Record<string, unknown> } // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export const CARDS = { ok: '4242424242424242', declined: '4000000000000002', insufficient: '4000000000009995', threeds: '4000000000003220' } as const;
+export const CARDS = { ok: '4242424242424242', declined: '4000000000000002', insufficient: '4000000000009995', threeds: '4000000000003220', nocapture: '4000000000000341' } as const;
 
 /** A shop driven through its HTTP API only: staff set up products and stock, shoppers fill carts and pay. */
 export function shopClient(app: TestApp, staff: Headers) {

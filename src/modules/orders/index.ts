@@ -10,6 +10,7 @@ import { orderRoutes } from './routes.js';
 import { ordersSeeder } from './seed-orders.js';
 import { anonymiseErasedCustomerOrders, ordersPersonalData } from './privacy.js';
 import { resumeMoneyMovements } from './payments.js';
+import { automaticCaptures, resumeCaptures } from './capture.js';
 import { sweepExpiredCheckouts } from './sweeper.js';
 
 /**
@@ -28,18 +29,19 @@ export const ordersModule: ModuleDefinition = {
       capture: ctx.config.paymentCapture, logger: ctx.logger, publicUrl: ctx.config.publicUrl,
       returnWindowDays: ctx.config.returnWindowDays,
     };
+    const captures = automaticCaptures(deps);
     const every = Math.min(10_000, Math.max(200, (ctx.config.reservationTtlSeconds * 1000) / 4));
     let sweeping = false;
     const sweeper = setInterval(() => {
       if (sweeping) return;
       sweeping = true;
-      sweepExpiredCheckouts(deps).then(() => resumeMoneyMovements(deps)).catch((error: unknown) => ctx.logger.warn({ err: error }, 'sweep failed')).finally(() => {
+      sweepExpiredCheckouts(deps).then(() => resumeMoneyMovements(deps)).then(() => resumeCaptures(deps)).catch((error: unknown) => ctx.logger.warn({ err: error }, 'sweep failed')).finally(() => {
         sweeping = false;
       });
     }, every);
     sweeper.unref();
     return {
-      consumers: orderConsumers(deps),
+      consumers: orderConsumers(deps, captures),
       routes(http) {
         wire(http);
         checkoutRoutes(http, deps);
@@ -48,6 +50,7 @@ export const ordersModule: ModuleDefinition = {
       },
       async close() {
         clearInterval(sweeper);
+        captures.close();
         test.close();
       },
     };

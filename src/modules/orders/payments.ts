@@ -31,20 +31,6 @@ export async function recordCapture(tx: Tx, orderId: string, captured: number, a
   await note(tx, orderId, 'payment-captured', `Captured ${captured} ${order.currency}`, { amount: captured }, actorId);
 }
 
-/**
- * Capture inside the caller's transaction: the order.placed consumer's, whose inbox row must
- * commit with the effect. The processor's capture is idempotent per payment, so a redelivery
- * after a crash never charges twice. A cancelled order is never captured.
- */
-export async function captureOrder(tx: Tx, d: OrderDeps, orderId: string, actorId: string | null): Promise<void> {
-  const order = await orderById(tx, orderId, true);
-  if (order.paymentStatus !== 'authorized' || order.status === 'cancelled') return;
-  const payment = await paymentById(tx, order.paymentId);
-  if (!payment?.providerRef) throw new Error(`order ${orderId} has no payment reference`);
-  const result = await providerFor(d.providers, payment.provider).capture(payment.providerRef, order.total);
-  await recordCapture(tx, orderId, result.captured, actorId);
-}
-
 /** Staff captures (fulfil, ship): the processor first, outside any transaction; the caller records it. */
 export async function captureAtProvider(d: OrderDeps, order: Order): Promise<ProviderPayment | null> {
   if (order.paymentStatus !== 'authorized') return null;

@@ -71,3 +71,4 @@ export const orderTimeline = pgTable('order_timeline', {
 
 /** Returns live beside the order (their own file; drizzle reads the tables exported here). */
 export * from './returns-schema.js';
+export * from './capture-schema.js';

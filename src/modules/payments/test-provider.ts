@@ -9,7 +9,8 @@ import { signPayload, verifySignature } from './signing.js';
  * The built-in `test` processor, behaving like a card processor's test mode:
  *   4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined (card_declined),
  *   4000 0000 0000 9995 fails (insufficient_funds), 4000 0000 0000 3220 needs 3-D Secure,
- *   any other Luhn-valid number succeeds.
+ *   4000 0000 0000 0341 authorizes but its capture is refused (capture_declined, as when an
+ *   authorization lapses before it is captured), any other Luhn-valid number succeeds.
  * Tokenising is the processor's job (the storefront posts the card to POST /payments/test/tokens,
  * as it would to Stripe.js); the token carries only the behaviour, brand and last four.
  * Webhooks go out after a random delay, a configurable share of them twice, so they arrive
@@ -19,11 +20,11 @@ import { signPayload, verifySignature } from './signing.js';
  * side: our database never holds it, and our transactions never wait on it. One consequence:
  * with several API processes, 3-D Secure and webhooks must reach the process that authorized.
  */
-export type Behaviour = 'ok' | 'declined' | 'insufficient' | 'threeds';
+export type Behaviour = 'ok' | 'declined' | 'insufficient' | 'threeds' | 'nocapture';
 const SPECIAL: Record<string, Behaviour> = {
-  '4242424242424242': 'ok', '4000000000000002': 'declined', '4000000000009995': 'insufficient', '4000000000003220': 'threeds',
+  '4242424242424242': 'ok', '4000000000000002': 'declined', '4000000000009995': 'insufficient', '4000000000003220': 'threeds', '4000000000000341': 'nocapture',
 };
-const TOKEN = /^tok_(ok|declined|insufficient|threeds)_([a-z]+)_(\d{4})(?:_[A-Za-z0-9]+)?$/;
+const TOKEN = /^tok_(ok|declined|insufficient|threeds|nocapture)_([a-z]+)_(\d{4})(?:_[A-Za-z0-9]+)?$/;
 
 export function brandOf(digits: string): string {
   if (digits.startsWith('4')) return 'visa';
@@ -70,6 +71,8 @@ interface LedgerEntry {
   captureCount: number;
   /** Idempotency keys of the refunds made: a refund sent again with its key is not paid twice. */
   refundKeys?: string[];
+  /** The card's capture is refused (the 0341 test card). */
+  refusesCapture?: boolean;
 }
 
 export class TestPaymentProvider implements PaymentProvider {
@@ -103,9 +106,9 @@ export class TestPaymentProvider implements PaymentProvider {
     const [, behaviour, brand, last4] = match as unknown as [string, Behaviour, string, string];
     // The payment id is the idempotency key: a retried authorization finds the first one.
     const ref = `tp_${input.paymentId.replace(/-/g, '')}`;
-    const status = behaviour === 'ok' ? 'authorized' : behaviour === 'threeds' ? 'requires_action' : 'declined';
+    const status = behaviour === 'ok' || behaviour === 'nocapture' ? 'authorized' : behaviour === 'threeds' ? 'requires_action' : 'declined';
     if (!this.ledger.has(ref)) {
-      const entry: LedgerEntry = { ref, status, amount: input.amount, captured: 0, refunded: 0, captureCount: 0 };
+      const entry: LedgerEntry = { ref, status, amount: input.amount, captured: 0, refunded: 0, captureCount: 0, ...(behaviour === 'nocapture' ? { refusesCapture: true } : {}) };
       this.ledger.set(ref, entry);
       this.save(entry);
     }
@@ -141,6 +144,7 @@ export class TestPaymentProvider implements PaymentProvider {
 
   async capture(ref: string, amount: number): Promise<ProviderPayment> {
     const entry = this.entry(ref);
+    if (entry.status === 'authorized' && entry.refusesCapture) throw new ProviderError('capture_declined', `The authorization of ${ref} can no longer be captured`);
     if (entry.status === 'authorized' && amount <= entry.amount) {
       entry.status = 'captured';
       entry.captured = amount;

@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { selectRows } from '../src/platform/db/database.js';
+import { createActors, type TestActors } from './support/actors.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { CARDS, settle, shopClient, type Shop } from './checkout-support.js';
+
+/**
+ * Automatic capture (PAYMENT_CAPTURE=immediate) as refunds do it: the order.placed consumer
+ * writes the intent, the processor is called once that transaction committed, the answer is
+ * recorded in its own transaction, and an intent a crash left behind is sent by the sweeper.
+ */
+interface Running { app: TestApp; actors: TestActors; shop: Shop }
+const start = async (env: Record<string, string> = {}): Promise<Running> => {
+  const app = await startTestApp({ env: { TEST_PAYMENTS_WEBHOOK_DELAY_MS: '0', RESERVATION_TTL_SECONDS: '2', ...env } });
+  const actors = await createActors(app);
+  return { app, actors, shop: shopClient(app, actors.staff.headers) };
+};
+const intentOf = async (app: TestApp, orderId: string) =>
+  (await selectRows<{ status: string; amount: number; failure_code: string | null }>(app.database.db, sql`select status, amount, failure_code from order_captures where order_id = ${orderId}`))[0];
+const kinds = (order: { timeline: { kind: string }[] }) => order.timeline.map((t) => t.kind);
+
+describe('automatic capture', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await start();
+  }, 60_000);
+  afterAll(async () => s?.app.close());
+
+  async function buy(card: string) {
+    const { variantId } = await s.shop.product({ stock: 5, price: 1500 });
+    const cart = await s.shop.cart();
+    await s.shop.add(cart, variantId, 2);
+    const r = await s.shop.checkout(cart, card);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return { variantId, orderId: r.body.orderId as string };
+  }
+
+  test('the consumer records the intent, the processor captures after it committed, the capture is recorded once', async () => {
+    const { variantId, orderId } = await buy(CARDS.ok);
+    await settle(async () => (await s.shop.order(orderId)).paymentStatus === 'captured');
+    const order = await s.shop.order(orderId);
+    expect(order).toMatchObject({ status: 'paid', capturedAmount: 3000 });
+    expect(kinds(order).filter((k) => k === 'payment-captured')).toHaveLength(1);
+    expect(await intentOf(s.app, orderId)).toMatchObject({ status: 'captured', amount: 3000, failure_code: null });
+    expect(await s.shop.stock(variantId)).toMatchObject({ onHand: 5, committed: 2, reserved: 0 });
+  });
+
+  test('a capture the processor refuses: stock back, order cancelled with the reason, authorization voided, customer told', async () => {
+    const { variantId, orderId } = await buy(CARDS.nocapture);
+    await settle(async () => {
+      const o = await s.shop.order(orderId);
+      return o.status === 'cancelled' && o.paymentStatus === 'voided';
+    });
+    const order = await s.shop.order(orderId);
+    expect(order).toMatchObject({ capturedAmount: 0, refundedAmount: 0 });
+    expect(kinds(order)).not.toContain('payment-captured');
+    expect(order.timeline.find((t: { kind: string }) => t.kind === 'cancelled')?.message).toContain('payment could not be captured (capture_declined)');
+    expect(await intentOf(s.app, orderId)).toMatchObject({ status: 'failed', failure_code: 'capture_declined' });
+    expect(await s.shop.stock(variantId)).toMatchObject({ onHand: 5, committed: 0, reserved: 0, available: 5 });
+    await settle(async () => (await selectRows(s.app.database.db, sql`select 1 from notifications where order_id = ${orderId} and template = 'order-cancelled'`)).length === 1);
+    expect(await selectRows(s.app.database.db, sql`select consumer, error from dead_letters`)).toEqual([]);
+  });
+});
+
+describe('intents a crash left behind', () => {
+  let s: Running;
+  // Captured at fulfilment, so no consumer writes intents: the test writes them as a crash after the consumer's commit leaves them.
+  beforeAll(async () => {
+    s = await start({ PAYMENT_CAPTURE: 'on-fulfilment' });
+  }, 60_000);
+  afterAll(async () => s?.app.close());
+
+  const placed = async () => {
+    const { variantId } = await s.shop.product({ stock: 3, price: 800 });
+    const cart = await s.shop.cart();
+    await s.shop.add(cart, variantId);
+    const r = await s.shop.checkout(cart);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const orderId = r.body.orderId as string;
+    await settle(async () => (await s.shop.order(orderId)).status === 'paid');
+    return orderId;
+  };
+  const leftBehind = (orderId: string) => s.app.database.db.execute(sql`
+    insert into order_captures (order_id, amount, created_at, updated_at) values (${orderId}, 800, now() - interval '1 minute', now() - interval '1 minute')`);
+
+  test('the sweeper sends a pending intent to the processor and records the capture', async () => {
+    const orderId = await placed();
+    expect((await s.shop.order(orderId)).paymentStatus).toBe('authorized');
+    await leftBehind(orderId);
+    await settle(async () => (await intentOf(s.app, orderId))?.status === 'captured');
+    expect(await s.shop.order(orderId)).toMatchObject({ status: 'paid', paymentStatus: 'captured', capturedAmount: 800 });
+  });
+
+  test('an intent of an order staff cancelled meanwhile is skipped: nothing captured, the authorization voided', async () => {
+    const orderId = await placed();
+    await s.shop.ok('POST', `/admin/orders/${orderId}/cancel`, { reason: 'customer asked' }, s.actors.staff.headers);
+    await leftBehind(orderId);
+    await settle(async () => (await intentOf(s.app, orderId))?.status === 'skipped');
+    expect(await s.shop.order(orderId)).toMatchObject({ status: 'cancelled', paymentStatus: 'voided', capturedAmount: 0 });
+  });
+});
