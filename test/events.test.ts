@@ -54,6 +54,9 @@ const effects = () =>
 const unpublished = async () =>
   (await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from outbox where published_at is null`))[0]?.n;
 
+const leaseExpiry = async () =>
+  (await selectRows<{ at: string }>(app.database.db, sql`select expires_at::text as at from relay_lease where name = 'outbox'`))[0]?.at ?? null;
+
 describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-process'} bus)`, () => {
   test('a relay that crashes after publishing and before marking sent republishes, and the effect happens once', async () => {
     await app.consumers.subscribeAll(app.bus, [applyCredit]);
@@ -77,6 +80,27 @@ describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-proces
     await eventually(async () => (await effects()).length === 1);
     await new Promise((r) => setTimeout(r, 200));
     expect((await effects()).map((e) => e.event_id)).toEqual([event.id]);
+  });
+
+  test('the relay wakes at once after a commit that published events, and sleeps through commits that did not', async () => {
+    await app.consumers.subscribeAll(app.bus, [applyCredit]);
+    // A poll far beyond the test: anything published in time came from a wake-up.
+    const relay = new OutboxRelay(app.database, app.bus, { pollMs: 60_000, logger: app.logger });
+    relay.start();
+    try {
+      await eventually(async () => (await leaseExpiry()) !== null);
+      const slept = await leaseExpiry();
+      // Each wake-up renews the lease first, so an unchanged expiry means the relay did not run.
+      for (let i = 0; i < 5; i++) await app.database.transaction((tx) => tx.execute(sql`select 1`));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await leaseExpiry()).toBe(slept);
+
+      await credit('acc-wake', 1);
+      await eventually(async () => (await unpublished()) === 0 && (await effects()).length === 1);
+      expect(await leaseExpiry()).not.toBe(slept);
+    } finally {
+      await relay.stop();
+    }
   });
 
   test('a consumer that throws is retried and then succeeds exactly once', async () => {

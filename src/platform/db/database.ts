@@ -23,7 +23,8 @@ export interface Database {
   readonly db: Db;
   /** Runs work in one transaction; listeners registered with onCommit fire after it commits. */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
-  onCommit(listener: () => void): () => void;
+  /** The listener gets the committed transaction, to ask what it wrote (events/outbox.ts: publishedIn). */
+  onCommit(listener: (tx: Tx) => void): () => void;
   ping(): Promise<void>;
   poolStats(): PoolStats | null;
   close(): Promise<void>;
@@ -46,8 +47,12 @@ function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>
     kind,
     db,
     async transaction(work) {
-      const result = await db.transaction(work);
-      commits.emit('commit');
+      let committed: Tx | null = null;
+      const result = await db.transaction((tx) => {
+        committed = tx;
+        return work(tx);
+      });
+      commits.emit('commit', committed);
       return result;
     },
     onCommit(listener) {

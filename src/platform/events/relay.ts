@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import { newId } from '../ids.js';
 import type { EventBus } from './bus.js';
 import type { EventEnvelope } from './envelope.js';
+import { publishedIn } from './outbox.js';
 import { outbox, relayLease } from './schema.js';
 
 export interface RelayOptions {
@@ -35,11 +36,14 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.database.onCommit(() => this.nudge());
+    // A login or a cart edit commits without events; waking for those would cost two queries each.
+    this.unsubscribe = this.database.onCommit((tx) => {
+      if (publishedIn(tx)) this.nudge();
+    });
     this.loop = this.run();
   }
 
-  /** Wakes the relay now instead of at the next poll (called after every commit in this process). */
+  /** Wakes the relay now instead of at the next poll (called after every commit in this process that published events). */
   nudge(): void {
     this.pendingWake = true;
     this.wake?.();
