@@ -1,7 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { inventoryLow } from '../src/modules/inventory/events.js';
+import { selectRows } from '../src/platform/db/database.js';
+import { newId } from '../src/platform/ids.js';
 import { createActors, type TestActors } from './support/actors.js';
 import { eventually, startTestApp, type TestApp } from './support/test-app.js';
 import { CARDS, expectProblem, shopClient, type Reply, type Shop } from './checkout-support.js';
@@ -293,4 +297,23 @@ test('an order placed through checkout reaches a subscribed endpoint exactly onc
   await new Promise((r) => setTimeout(r, 300));
   expect(receiver.at(hook.path).filter((r) => JSON.parse(r.body).aggregateId === orderId)).toHaveLength(1);
   expect(await deliveries(hook.id)).toEqual([expect.objectContaining({ id: delivery!.id, eventId: envelope.id })]);
+});
+
+test('an event no enabled endpoint wants costs the fan-out no transaction and no inbox row; once one subscribes, it is queued', async () => {
+  const fanOut = app.consumerDefinitions.find((c) => c.name === 'webhooks.queue-deliveries')!;
+  const low = () => inventoryLow.create(newId(), { variantId: newId(), available: 1, threshold: 5 });
+  const inboxRows = async (eventId: string) => (await selectRows(app.database.db, sql`select 1 from inbox where consumer = ${fanOut.name} and event_id = ${eventId}`)).length;
+  const disabled = await register(['inventory.low']);
+  await call('POST', `/admin/webhooks/${disabled.id}/disable`);
+  const unwanted = low();
+  expect(await app.consumers.deliver(fanOut, unwanted)).toBe('skipped');
+  expect(await inboxRows(unwanted.id)).toBe(0);
+
+  // Read from the database, not remembered: the next event already sees a new subscriber.
+  const hook = await register(['inventory.low']);
+  const wanted = low();
+  expect(await app.consumers.deliver(fanOut, wanted)).toBe('handled');
+  expect(await inboxRows(wanted.id)).toBe(1);
+  expect((await settled(hook.id, 'delivered')).map((d) => d.eventId)).toEqual([wanted.id]);
+  expect(await deliveries(disabled.id)).toEqual([]);
 });

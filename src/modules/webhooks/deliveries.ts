@@ -29,18 +29,33 @@ export const envelopeBody = (e: EventEnvelope): string => JSON.stringify({
 });
 
 /**
- * Runs in the fan-out consumer's inbox transaction: one delivery per enabled endpoint that
- * subscribed to the event's type and existed when it happened (a paused endpoint still
- * queues; it sends once re-enabled).
- * The (endpoint, event) key makes a second queueing of the same event a no-op as well.
+ * The endpoints an event goes to: enabled, subscribed to its type, and existing when it
+ * happened (a paused endpoint still queues; it sends once re-enabled). An endpoint gets events
+ * from its creation on, not history replayed to a new durable consumer (a few seconds of clock
+ * skew allowed).
+ */
+const subscribersOf = (event: EventEnvelope) => and(
+  eq(webhookEndpoints.enabled, true), sql`${event.type} = any(${webhookEndpoints.eventTypes})`,
+  sql`${webhookEndpoints.createdAt} <= ${event.occurredAt}::timestamptz + interval '5 seconds'`,
+);
+
+/**
+ * Whether any endpoint wants the event: one read of the (small) endpoint table, outside any
+ * transaction, so the fan-out spends no transaction or inbox row on the events nobody
+ * subscribed to. Read from the database each time, so an endpoint registered through another
+ * process counts at once.
+ */
+export async function anySubscriber(db: Db, event: EventEnvelope): Promise<boolean> {
+  const [row] = await db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(subscribersOf(event)).limit(1);
+  return Boolean(row);
+}
+
+/**
+ * Runs in the fan-out consumer's inbox transaction: one delivery per endpoint that wants the
+ * event. The (endpoint, event) key makes a second queueing of the same event a no-op as well.
  */
 export async function queueDeliveries(tx: Tx, event: EventEnvelope): Promise<number> {
-  const endpoints = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints)
-    .where(and(
-      eq(webhookEndpoints.enabled, true), sql`${event.type} = any(${webhookEndpoints.eventTypes})`,
-      // An endpoint gets events from its creation on, not history replayed to a new durable consumer (a few seconds of clock skew allowed).
-      sql`${webhookEndpoints.createdAt} <= ${event.occurredAt}::timestamptz + interval '5 seconds'`,
-    ));
+  const endpoints = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(subscribersOf(event));
   if (endpoints.length === 0) return 0;
   const body = envelopeBody(event);
   const queued = await tx.insert(webhookDeliveries)

@@ -2,14 +2,15 @@ import type { ConsumerDefinition } from '../../platform/events/consumers.js';
 import type { ModuleDefinition } from '../../platform/module.js';
 import { FieldCipher } from '../../platform/security/field-crypto.js';
 import { persistedSecret } from '../../platform/security/secrets.js';
-import { queueDeliveries } from './deliveries.js';
+import { anySubscriber, queueDeliveries } from './deliveries.js';
 import type { WebhookDeps } from './deps.js';
 import { webhookRoutes } from './routes.js';
 import { DeliveryWorker } from './worker.js';
 
 /**
  * Outbound webhooks: admins register endpoints for event types; a consumer of every event
- * queues one delivery per subscribed endpoint in its inbox transaction; a worker in each
+ * queues one delivery per subscribed endpoint in its inbox transaction (an event no endpoint
+ * wants is passed over before any transaction, by one read of the endpoints); a worker in each
  * background process signs (Standard Webhooks) and sends them, retries with backoff and
  * pauses an endpoint that keeps failing.
  */
@@ -32,6 +33,7 @@ export const webhooksModule: ModuleDefinition = {
     const fanOut: ConsumerDefinition = {
       name: 'webhooks.queue-deliveries',
       types: deps.eventTypes,
+      wants: (event) => anySubscriber(deps.database.db, event),
       async handle(tx, event) {
         if ((await queueDeliveries(tx, event)) > 0) queued = true;
       },

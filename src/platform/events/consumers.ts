@@ -11,6 +11,12 @@ import { deadLetters, inbox } from './schema.js';
 export interface ConsumerDefinition {
   readonly name: string;
   readonly types: readonly string[];
+  /**
+   * A cheap look before the transaction: false means this event asks nothing of the consumer,
+   * so no transaction and no inbox row are spent on it (a redelivery looks again). It must read
+   * shared state (the database), never this process's memory: other processes change it.
+   */
+  wants?(event: EventEnvelope): Promise<boolean>;
   handle(tx: Tx, event: EventEnvelope): Promise<void>;
 }
 
@@ -25,7 +31,7 @@ export function consumer(name: string, events: EventDefinition | readonly EventD
   return { name, types: list.map((e) => e.type), handle: handle as (tx: Tx, event: EventEnvelope) => Promise<void> };
 }
 
-export type Outcome = 'handled' | 'duplicate' | 'dead-lettered';
+export type Outcome = 'handled' | 'duplicate' | 'skipped' | 'dead-lettered';
 
 export interface ConsumerRunnerOptions {
   maxAttempts: number;
@@ -87,6 +93,7 @@ export class ConsumerRunner {
 
   /** One attempt: the inbox row and the handler's effect commit together or not at all. */
   async handleOnce(c: ConsumerDefinition, envelope: EventEnvelope): Promise<Exclude<Outcome, 'dead-lettered'>> {
+    if (c.wants && !(await c.wants(envelope))) return 'skipped';
     return this.database.transaction(async (tx) => {
       const claimed = await tx.insert(inbox).values({ consumer: c.name, eventId: envelope.id })
         .onConflictDoNothing().returning({ eventId: inbox.eventId });
