@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { signPayload } from '../src/modules/payments/signing.js';
-import { eventually, type TestApp } from './support/test-app.js';
+import { createActor } from './support/actors.js';
+import { eventually, startTestApp, type StartOptions, type TestApp } from './support/test-app.js';
 
 type Headers = Record<string, string>;
 export interface Reply { status: number; body: any; headers: Record<string, unknown> } // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -58,6 +59,13 @@ export function shopClient(app: TestApp, staff: Headers) {
 }
 
 export type Shop = ReturnType<typeof shopClient>;
+
+/** A fresh app on its own database, a staff member, and the shop client acting as them (close the app when done). */
+export async function startShop(options: StartOptions = {}): Promise<{ app: TestApp; staff: Headers; shop: Shop }> {
+  const app = await startTestApp(options);
+  const staff = (await createActor(app, 'staff')).headers;
+  return { app, staff, shop: shopClient(app, staff) };
+}
 
 /** Posts a webhook exactly as the test processor would, signed with the app's secret. */
 export async function postWebhook(app: TestApp, secret: string, type: string, ref: string, signature?: string): Promise<number> {

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
-import { createActor } from './support/actors.js';
-import { settle, shopClient, type Shop } from './checkout-support.js';
+import type { TestApp } from './support/test-app.js';
+import { settle, startShop, type Shop } from './checkout-support.js';
 
 let app: TestApp;
 let shop: Shop;
 let staff: Record<string, string>;
 beforeAll(async () => {
-  app = await startTestApp();
-  staff = (await createActor(app, 'staff')).headers;
-  shop = shopClient(app, staff);
+  ({ app, staff, shop } = await startShop());
 }, 60_000);
 afterAll(async () => app?.close());
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestApp, type TestApp } from './support/test-app.js';
-import { createActor } from './support/actors.js';
-import { settle, shopClient, type Shop } from './checkout-support.js';
+import type { TestApp } from './support/test-app.js';
+import { settle, startShop, type Shop } from './checkout-support.js';
 
 /**
  * The last use of a promotion cannot be taken twice. Every shopper applies the code while it
@@ -19,9 +18,7 @@ let app: TestApp;
 let shop: Shop;
 let staff: Record<string, string>;
 beforeAll(async () => {
-  app = await startTestApp({ env: { DATABASE_POOL_SIZE: '20' } });
-  staff = (await createActor(app, 'staff')).headers;
-  shop = shopClient(app, staff);
+  ({ app, staff, shop } = await startShop({ env: { DATABASE_POOL_SIZE: '20' } }));
 }, 60_000);
 afterAll(async () => app?.close());
 

@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import type { TestApp } from './support/test-app.js';
 import { createActor } from './support/actors.js';
-import { CARDS, expectProblem, settle, shopClient, type Shop } from './checkout-support.js';
+import { CARDS, expectProblem, settle, startShop, type Shop } from './checkout-support.js';
 
 let app: TestApp;
 let shop: Shop;
 let staff: Record<string, string>;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  staff = (await createActor(app, 'staff')).headers;
-  shop = shopClient(app, staff);
+  ({ app, staff, shop } = await startShop());
 }, 60_000);
 afterAll(async () => app?.close());
 

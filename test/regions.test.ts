@@ -2,18 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { regionsSeeder } from '../src/modules/regions/seed.js';
 import type { SeedContext } from '../src/platform/seed.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import type { TestApp } from './support/test-app.js';
 import { createActor } from './support/actors.js';
-import { expectProblem, shopClient, type Shop } from './checkout-support.js';
+import { expectProblem, startShop, type Shop } from './checkout-support.js';
 
 let app: TestApp;
 let shop: Shop;
 let staff: Record<string, string>;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  staff = (await createActor(app, 'staff')).headers;
-  shop = shopClient(app, staff);
+  ({ app, staff, shop } = await startShop());
 }, 60_000);
 afterAll(async () => app?.close());
 
@@ -123,12 +121,11 @@ test('bad input: precise problems, nothing half-written', async () => {
 });
 
 test('the demo seeder makes US, EU (VAT inclusive) and UK zones, once', async () => {
-  const fresh = await startTestApp();
+  const { app: fresh, staff: admin } = await startShop();
   try {
     const ctx = { database: fresh.database } as unknown as SeedContext;
     await regionsSeeder.run(ctx);
     await regionsSeeder.run(ctx);
-    const admin = (await createActor(fresh, 'staff')).headers;
     const list = (await fresh.http.inject({ url: '/admin/regions', headers: admin })).json();
     const byCode = Object.fromEntries(list.items.map((r: { code: string }) => [r.code, r]));
     expect(Object.keys(byCode).sort()).toEqual(['eu', 'uk', 'us']);
