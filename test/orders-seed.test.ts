@@ -112,6 +112,7 @@ test('promotions: discounts add up as a checkout writes them, and each promotion
 
 test('returns: every stage is there, written as the returns path writes it, with refunds and restocked units on record', async () => {
   const stages = await rows<{ status: string; n: string }>(sql`select status, count(*) as n from order_returns group by 1`);
+  console.info(`returns: ${stages.map((s) => `${s.n} ${s.status}`).join(', ')}`);
   expect(stages.map((s) => s.status).sort()).toEqual(['approved', 'received', 'refunded', 'rejected', 'requested']);
   // A return is of a customer's delivered order, within what was bought; its timeline and events follow its path.
   expect(await rows(sql`

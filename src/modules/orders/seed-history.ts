@@ -63,8 +63,10 @@ export function zipfPicker(n: number): (random: Random) => number {
 }
 
 export type Outcome = 'delivered' | 'shipped' | 'fulfilled' | 'paid' | 'cancelled';
-/** Where a delivered order's return stands today; 'none' when nothing was sent back. */
-export type ReturnFate = 'none' | 'requested' | 'approved' | 'received' | 'refunded' | 'rejected';
+/** Where a return stands today. */
+export type ReturnStage = 'requested' | 'approved' | 'received' | 'refunded' | 'rejected';
+/** A delivered order's return: none, settled long ago (refunded or rejected), or recent and 'open' (see openReturnStage). */
+export type ReturnFate = 'none' | 'open' | 'refunded' | 'rejected';
 export interface OrderFate {
   outcome: Outcome;
   /** Refund after delivery without a return (a complaint): none, part or all of the captured amount. */
@@ -78,9 +80,12 @@ export interface OrderFate {
  * more, so every step of a seeded return lies in the past.
  */
 const RETURN_MIN_AGE_DAYS = 18;
-/** Returns still open (requested, approved, received) are of the last two months: older ones were settled. */
-const OPEN_RETURN_MAX_AGE_DAYS = 75;
+/** Returns still open (requested, approved, received) are of the last 100 days: older ones were settled. */
+const OPEN_RETURN_MAX_AGE_DAYS = 100;
 const OPEN_RETURN_STAGES = ['requested', 'approved', 'received', 'refunded'] as const;
+
+/** The k-th recent return's stage: they take the stages in turn, so a demo of any size shows each one. */
+export const openReturnStage = (k: number): ReturnStage => OPEN_RETURN_STAGES[k % OPEN_RETURN_STAGES.length] as ReturnStage;
 
 /**
  * How an order placed `ageDays` ago stands today: old orders were delivered (a few refunded,
@@ -97,11 +102,8 @@ export function fateOf(random: Random, ageDays: number): OrderFate {
   const q = random.next();
   if (q < 0.04) return { outcome, refund: 'full', returned: 'none' };
   if (q < 0.07) return { outcome, refund: 'partial', returned: 'none' };
-  if (q >= 0.15 || ageDays < RETURN_MIN_AGE_DAYS) return { outcome, refund: 'none', returned: 'none' };
-  const s = random.next();
-  const returned: ReturnFate = ageDays < OPEN_RETURN_MAX_AGE_DAYS
-    ? OPEN_RETURN_STAGES[Math.floor(s * OPEN_RETURN_STAGES.length)] as ReturnFate
-    : s < 0.85 ? 'refunded' : 'rejected';
+  if (q >= 0.17 || ageDays < RETURN_MIN_AGE_DAYS) return { outcome, refund: 'none', returned: 'none' };
+  const returned: ReturnFate = ageDays < OPEN_RETURN_MAX_AGE_DAYS ? 'open' : random.next() < 0.85 ? 'refunded' : 'rejected';
   return { outcome, refund: 'none', returned };
 }
 
@@ -140,7 +142,7 @@ export function campaigns(end: number, days = 730): Campaign[] {
 }
 
 /** Whether a campaign was running at `at` (the window is [startsAt, endsAt), as promotions check it). */
-export function runningAt(c: Campaign, at: number): boolean {
+export function runningAt(c: { startsAt: string | null; endsAt: string | null }, at: number): boolean {
   return (!c.startsAt || Date.parse(c.startsAt) <= at) && (!c.endsAt || Date.parse(c.endsAt) > at);
 }
 

@@ -21,7 +21,7 @@ import { payments, refunds } from '../payments/schema.js';
 import { FIRST_ORDER_NUMBER } from './complete.js';
 import { orderCancelled, orderDelivered, orderFulfilled, orderPaid, orderPlaced, orderShipped } from './events.js';
 import { orderCounters, orderLines, orderReturnLines, orderReturns, orders, orderTimeline } from './schema.js';
-import { campaigns, fateOf, orderTimes, pickCustomer, runningAt, zipfPicker, type OrderFate } from './seed-history.js';
+import { campaigns, fateOf, openReturnStage, orderTimes, pickCustomer, runningAt, zipfPicker, type OrderFate, type ReturnStage } from './seed-history.js';
 import { seedReturn, type ReturnedOrder } from './seed-returns.js';
 
 /**
@@ -83,7 +83,7 @@ async function sellableVariants(ctx: SeedContext): Promise<Variant[]> {
   return ctx.random.shuffle(rows);
 }
 
-interface Planned { id: string; number: number; at: number; customer: Customer; lines: { v: Variant; quantity: number }[]; fate: OrderFate; promotions: Promotion[] }
+interface Planned { id: string; number: number; at: number; customer: Customer; lines: { v: Variant; quantity: number }[]; fate: OrderFate; returned: ReturnStage | null; promotions: Promotion[] }
 
 export async function seedOrders(ctx: SeedContext): Promise<void> {
   const n = ctx.sizes.orders ?? 0;
@@ -104,6 +104,10 @@ export async function seedOrders(ctx: SeedContext): Promise<void> {
   const promos = await ctx.database.transaction((tx) => ensurePromotions(tx, running.map((c) => ({
     code: c.code, title: c.title, kind: c.kind, value: c.value, currency: 'USD', minSubtotal: c.minSubtotal, startsAt: c.startsAt, endsAt: c.endsAt,
   }))));
+  // A code a merchant already made counts as it stands; one with limits (or of another kind) the bulk path cannot keep is left out.
+  const offers = running.map((c, k) => ({ c, p: promos[k] as Promotion }))
+    .filter(({ p }) => p.active && (p.kind === 'percentage' || p.kind === 'fixed') && p.usageLimit === null && p.perCustomerLimit === null && (!p.currency || p.currency === 'USD'));
+  let open = 0;
   const plan: Planned[] = orderTimes(ctx.random, n, now).map((at, i) => {
     const c = pickCustomer(ctx.random, customers.length);
     const customer = c === null ? guest(ctx.random, i) : customers[c] as Customer;
@@ -116,10 +120,13 @@ export async function seedOrders(ctx: SeedContext): Promise<void> {
     const lines = [...picked.values()];
     const subtotal = lines.reduce((sum, l) => sum + l.v.amount * l.quantity, 0);
     // Automatic promotions apply to every cart that qualifies; of the codes, a shopper types one at most.
-    const eligible = running.map((c, k) => ({ c, p: promos[k] as Promotion })).filter(({ c }) => runningAt(c, at) && subtotal >= c.minSubtotal);
+    const eligible = offers.filter(({ p }) => runningAt(p, at) && subtotal >= p.minSubtotal);
     const typed = eligible.find(({ c }) => c.code !== null && ctx.random.next() < c.share);
     const used = eligible.filter((e) => e.c.code === null || e === typed).map((e) => e.p);
-    return { id: newId(), number: firstNumber + i, at, customer, lines, fate: fateOf(ctx.random, (now - at) / DAY), promotions: used };
+    const fate = fateOf(ctx.random, (now - at) / DAY);
+    // Only a signed-in customer can ask for a return (returns.ts); a guest's order keeps none.
+    const returned = !customer.id || fate.returned === 'none' ? null : fate.returned === 'open' ? openReturnStage(open++) : fate.returned;
+    return { id: newId(), number: firstNumber + i, at, customer, lines, fate, returned, promotions: used };
   });
 
   // Stock first, through inventory's audited adjustment: what was sold plus what is left on the shelf.
@@ -183,10 +190,7 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
     const deliveredAt = shippedAt + (1 + random.next() * 2.5) * DAY;
     const cancelledAt = placed + (1 + random.next() * 10) * 3_600_000;
     const refundAt = deliveredAt + (2 + random.next() * 12) * DAY;
-    // Only a signed-in customer can ask for a return (returns.ts); a guest's order keeps none.
-    const returned = o.fate.returned !== 'none' && o.customer.id
-      ? seedReturn(random, returnedOrder(o, lineIds, totals.total, deliveredAt), o.fate.returned)
-      : null;
+    const returned = o.returned ? seedReturn(random, returnedOrder(o, lineIds, totals.total, deliveredAt), o.returned) : null;
     const complaint = outcome === 'cancelled' || refund === 'full' ? totals.total : refund === 'partial' ? Math.max(1, Math.round(totals.total * 0.3)) : 0;
     const refunded = complaint + (returned?.refund?.amount ?? 0);
     const status = outcome;

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '../../platform/events/envelope.js';
 import { newId } from '../../platform/ids.js';
 import { returnApproved, returnReceived, returnRefunded, returnRejected, returnRequested } from './events.js';
 import { RETURN_REASONS, type orderReturnLines, type orderReturns } from './schema.js';
-import type { ReturnFate } from './seed-history.js';
+import type { ReturnStage } from './seed-history.js';
 
 /**
  * A demo return, as returns.ts writes one step by step: the request (its lines, the customer's
@@ -39,7 +39,7 @@ export interface SeededReturn {
   lastAt: number;
 }
 
-export function seedReturn(random: Random, order: ReturnedOrder, fate: Exclude<ReturnFate, 'none'>): SeededReturn {
+export function seedReturn(random: Random, order: ReturnedOrder, fate: ReturnStage): SeededReturn {
   const returnId = newId();
   const chosen = order.lines.filter((_, i) => i === 0 || random.next() < 0.4);
   const requested = chosen.map((l) => ({ orderLineId: l.id, quantity: 1 + random.int(l.quantity), reason: RETURN_REASONS[random.int(RETURN_REASONS.length)] as (typeof RETURN_REASONS)[number] }));
@@ -48,7 +48,7 @@ export function seedReturn(random: Random, order: ReturnedOrder, fate: Exclude<R
   const decidedAt = requestedAt + (0.5 + random.next() * 1.5) * DAY;
   const receivedAt = decidedAt + (2 + random.next() * 3) * DAY;
   const refundedAt = receivedAt + (0.2 + random.next() * 0.8) * DAY;
-  const ref = (status: Exclude<ReturnFate, 'none'>, extra: { amount?: number; reason?: string } = {}) =>
+  const ref = (status: ReturnStage, extra: { amount?: number; reason?: string } = {}) =>
     ({ returnId, orderId: order.id, number: order.number, customerId: order.customerId, status, ...extra });
   const out: SeededReturn = { row: { id: returnId, orderId: order.id, customerId: order.customerId, note, status: fate, createdAt: '', updatedAt: '' }, lines: [], steps: [], events: [], refund: null, restock: [], lastAt: requestedAt };
   const at = (t: number) => new Date(t);
