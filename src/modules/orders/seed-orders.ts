@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Random } from '../../intelligence/random.js';
 import type { Tx } from '../../platform/db/database.js';
@@ -8,10 +7,8 @@ import { outbox } from '../../platform/events/schema.js';
 import { newId } from '../../platform/ids.js';
 import { appendAudit } from '../../platform/security/audit.js';
 import type { SeedContext, Seeder } from '../../platform/seed.js';
-import type { Address } from '../carts/schema.js';
 import { computeTotals } from '../carts/totals.js';
 import { prices, products, variants } from '../catalog/schema.js';
-import { createStaffUser } from '../identity/accounts.js';
 import { adjustStock, DEFAULT_LOCATION, locationId } from '../inventory/admin.js';
 import { ensurePromotions, recordHistoricRedemptions, type HistoricRedemption } from '../promotions/seed.js';
 import { customerKeyOf, type Promotion } from '../promotions/service.js';
@@ -22,6 +19,7 @@ import { FIRST_ORDER_NUMBER } from './complete.js';
 import { orderCancelled, orderDelivered, orderFulfilled, orderPaid, orderPlaced, orderShipped } from './events.js';
 import { orderCounters, orderLines, orderReturnLines, orderReturns, orders, orderTimeline } from './schema.js';
 import { campaigns, fateOf, openReturnStage, orderTimes, pickCustomer, runningAt, zipfPicker, type OrderFate, type ReturnStage } from './seed-history.js';
+import { demoCustomers, guest, type Customer } from './seed-customers.js';
 import { seedReturn, type ReturnedOrder } from './seed-returns.js';
 
 /**
@@ -38,42 +36,8 @@ import { seedReturn, type ReturnedOrder } from './seed-returns.js';
  */
 const DAY = 86_400_000;
 const BATCH = 250;
-const FIRST = ['Ada', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kira', 'Luca', 'Maya', 'Noah', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tess'];
-const LAST = ['Adler', 'Baptiste', 'Chen', 'Dubois', 'Evans', 'Fischer', 'García', 'Haddad', 'Ito', 'Jansen', 'Kowalski', 'Larsen', 'Moreau', 'Novak', 'Okafor', 'Patel'];
-const CITIES: Address[] = [
-  { name: '', line1: '12 Market St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
-  { name: '', line1: '48 Elm Ave', city: 'Austin', postalCode: '73301', region: 'TX', country: 'US' },
-  { name: '', line1: '7 Harbour Rd', city: 'Boston', postalCode: '02110', region: 'MA', country: 'US' },
-  { name: '', line1: '301 Pine St', city: 'Seattle', postalCode: '98101', region: 'WA', country: 'US' },
-  { name: '', line1: '9 Lake Shore Dr', city: 'Chicago', postalCode: '60601', region: 'IL', country: 'US' },
-];
 
-interface Customer { id: string | null; email: string; name: string; address: Address }
 interface Variant { id: string; productId: string; sku: string; title: string; amount: number }
-
-async function demoCustomers(ctx: SeedContext, n: number): Promise<Customer[]> {
-  const out: Customer[] = [];
-  const bar = ctx.progress('demo customers', n);
-  for (let i = 0; i < n; i += 4) {
-    // A few at a time: argon2 hashing runs on the thread pool, so small batches overlap.
-    const made = await Promise.all(Array.from({ length: Math.min(4, n - i) }, async (_, j) => {
-      const k = i + j;
-      const name = `${FIRST[k % FIRST.length]} ${LAST[Math.floor(k / FIRST.length) % LAST.length]}`;
-      const email = `shopper${k + 1}@demo.cloudmart.local`;
-      const address = { ...(CITIES[ctx.random.int(CITIES.length)] as Address), name };
-      try {
-        const user = await createStaffUser(ctx.database, null, { email, name, role: 'customer', password: `Demo-${randomBytes(12).toString('base64url')}-7!` });
-        return { id: user.id, email, name, address };
-      } catch {
-        return null; // already there from an earlier seed: leave that account alone
-      }
-    }));
-    for (const c of made) if (c) out.push(c);
-    bar.tick(made.length);
-  }
-  bar.done();
-  return out;
-}
 
 async function sellableVariants(ctx: SeedContext): Promise<Variant[]> {
   const rows = await ctx.database.db.select({ id: variants.id, productId: variants.productId, sku: variants.sku, title: products.title, amount: prices.amount })
@@ -153,10 +117,6 @@ function returnedOrder(o: Planned, lineIds: readonly string[], captured: number,
   };
 }
 
-function guest(random: Random, i: number): Customer {
-  const name = `${FIRST[random.int(FIRST.length)]} ${LAST[random.int(LAST.length)]}`;
-  return { id: null, email: `guest${i + 1}@example.com`, name, address: { ...(CITIES[random.int(CITIES.length)] as Address), name } };
-}
 
 async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], location: string, now: number): Promise<void> {
   const orderRows: (typeof orders.$inferInsert)[] = [];
