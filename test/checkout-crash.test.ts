@@ -115,7 +115,8 @@ test('SIGKILL during a checkout load loses nothing acknowledged, doubles nothing
 
   // The shop, set up in this process through the API, then closed so the server owns the database.
   const setup = await createApp(loadConfig(env), { logger: createLogger('silent') }) as App;
-  const placedConsumers = setup.consumerDefinitions.filter((c) => c.types.includes('order.placed')).map((c) => c.name);
+  // A consumer with wants() may pass an event over before any transaction (no inbox row), e.g. the webhooks fan-out with no endpoint.
+  const placedConsumers = setup.consumerDefinitions.filter((c) => c.types.includes('order.placed')).map((c) => ({ name: c.name, mayPass: Boolean(c.wants) }));
   const staff = await createActor(Object.assign(setup, { url: '' }) as TestApp, 'staff');
   const shop = shopClient(Object.assign(setup, { url: '' }) as TestApp, staff.headers);
   const variants: string[] = [];
@@ -202,9 +203,10 @@ test('SIGKILL during a checkout load loses nothing acknowledged, doubles nothing
     // Every order.placed handled exactly once by every consumer of it, none dead-lettered.
     const placed = await rows<{ id: string }>(db, sql`select id from outbox where type = 'order.placed'`);
     expect(placed.length).toBe(orders.length);
-    for (const name of placedConsumers) {
+    for (const { name, mayPass } of placedConsumers) {
       const [handled] = await rows<{ n: string }>(db, sql`select count(*) as n from inbox where consumer = ${name} and event_id in (select id from outbox where type = 'order.placed')`);
-      expect({ consumer: name, handled: Number(handled?.n) }).toEqual({ consumer: name, handled: placed.length });
+      if (mayPass) expect(Number(handled?.n)).toBeLessThanOrEqual(placed.length);
+      else expect({ consumer: name, handled: Number(handled?.n) }).toEqual({ consumer: name, handled: placed.length });
     }
     expect(await rows(db, sql`select consumer, error from dead_letters`)).toEqual([]);
 
