@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CAPTURE_RESUME_AFTER_MS } from '../src/modules/orders/capture.js';
 import { selectRows } from '../src/platform/db/database.js';
 import { createActors, type TestActors } from './support/actors.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -37,8 +38,11 @@ describe('automatic capture', () => {
   }
 
   test('the consumer records the intent, the processor captures after it committed, the capture is recorded once', async () => {
+    const started = Date.now();
     const { variantId, orderId } = await buy(CARDS.ok);
     await settle(async () => (await s.shop.order(orderId)).paymentStatus === 'captured');
+    // Sent on the consumer's commit, not left for the sweeper (which waits CAPTURE_RESUME_AFTER_MS).
+    expect(Date.now() - started).toBeLessThan(CAPTURE_RESUME_AFTER_MS);
     const order = await s.shop.order(orderId);
     expect(order).toMatchObject({ status: 'paid', capturedAmount: 3000 });
     expect(kinds(order).filter((k) => k === 'payment-captured')).toHaveLength(1);

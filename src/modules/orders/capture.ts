@@ -99,45 +99,25 @@ export async function resumeCaptures(d: OrderDeps, olderThanMs = CAPTURE_RESUME_
   return stuck.length;
 }
 
-/** How long an intent this process recorded may stay invisible (its transaction not yet committed, or rolled back). */
-const FORGET_AFTER_MS = 30_000;
-
 /**
- * The after-commit step of this process's capture intents: the consumer names the order it
- * wrote an intent for, and each commit of this process's database sends the ones now visible.
- * Memory is only a shortcut: what it forgets (a crash, a rolled-back attempt), resumeCaptures finds.
+ * The after-commit step: the consumer names the order it wrote an intent for in its
+ * transaction, and once that very transaction commits (onCommit hands it over) the processor is
+ * called. A rolled-back attempt never commits, so nothing is sent for it; what a crash loses
+ * between commit and call, resumeCaptures finds.
  */
 export function automaticCaptures(d: OrderDeps) {
-  const expected = new Map<string, number>();
-  let draining = false;
-  let again = false;
-  const drain = async () => {
-    if (draining) {
-      again = true;
-      return;
+  const written = new WeakMap<Tx, string[]>();
+  const stop = d.database.onCommit((tx) => {
+    const orderIds = written.get(tx);
+    if (!orderIds) return;
+    written.delete(tx);
+    for (const orderId of orderIds) {
+      void executeCapture(d, orderId).catch((error: unknown) => d.logger.warn({ err: error, orderId }, 'capture deferred to the sweeper'));
     }
-    draining = true;
-    try {
-      do {
-        again = false;
-        for (const [orderId, since] of [...expected]) {
-          const outcome = await executeCapture(d, orderId).catch((error: unknown) => {
-            d.logger.warn({ err: error, orderId }, 'capture deferred to the sweeper');
-            return 'pending' as const;
-          });
-          if (outcome !== 'missing' || Date.now() - since > FORGET_AFTER_MS) expected.delete(orderId);
-        }
-      } while (again && expected.size > 0);
-    } finally {
-      draining = false;
-    }
-  };
-  const stop = d.database.onCommit(() => {
-    if (expected.size > 0) void drain();
   });
   return {
-    expect(orderId: string) {
-      expected.set(orderId, Date.now());
+    afterCommit(tx: Tx, orderId: string) {
+      written.set(tx, [...(written.get(tx) ?? []), orderId]);
     },
     close: stop,
   };

@@ -17,7 +17,7 @@ export function orderConsumers(deps: OrderDeps, captures: AutomaticCaptures): Co
     // The intent only: the processor is called after this transaction commits (capture.ts).
     consumer('payments.capture-policy', orderPlaced, async (tx, event) => {
       if (deps.capture !== 'immediate') return;
-      if (await requestCapture(tx, event.payload.orderId)) captures.expect(event.payload.orderId);
+      if (await requestCapture(tx, event.payload.orderId)) captures.afterCommit(tx, event.payload.orderId);
     }),
   ];
 }
