@@ -120,7 +120,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const authorizers = runtimes.filter((r) => r.authorizer);
     if (authorizers.length > 1) throw new Error('More than one module supplies an authorizer');
     http = await createHttpServer({
-      logger, metrics, bodyLimitBytes: config.bodyLimitBytes, corsOrigins: config.corsOrigins, version: VERSION, authorize: authorizers[0]?.authorizer,
+      logger, metrics, bodyLimitBytes: config.bodyLimitBytes, corsOrigins: config.corsOrigins, trustProxy: config.trustProxy, version: VERSION, authorize: authorizers[0]?.authorizer,
     });
     platformRoutes(http, { database, bus: eventBus, metrics, version: VERSION, startedAt });
     if (role !== 'worker') {

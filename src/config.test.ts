@@ -67,3 +67,11 @@ test('catalog and media settings: media beside the data, a temp folder for in-me
   expect(() => loadConfig({ MEDIA_MAX_PIXELS: '0' })).toThrow(/MEDIA_MAX_PIXELS="0" is not allowed/);
   expect(() => loadConfig({ CATALOG_SYNC_MS: 'soon' })).toThrow(/CATALOG_SYNC_MS/);
 });
+
+test('TRUST_PROXY: off by default; true, a hop count or proxy addresses; anything else is refused', () => {
+  expect(loadConfig({}).trustProxy).toBe(false);
+  expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+  expect(() => loadConfig({ TRUST_PROXY: 'the load balancer' })).toThrow(/TRUST_PROXY="the load balancer" is not allowed/);
+});

@@ -30,6 +30,11 @@ export interface Config {
   redisUrl: string | null;
   logLevel: LogLevel;
   corsOrigins: string[];
+  /**
+   * Which proxies' X-Forwarded-For/-Proto to believe (Fastify's trustProxy): false, true (any),
+   * a hop count, or comma-separated addresses/CIDRs. Per-IP rate limits and HSTS depend on it.
+   */
+  trustProxy: boolean | number | string;
   bodyLimitBytes: number;
   /** Seeds demo data on the first start of an embedded database. */
   seedDemoData: boolean;
@@ -158,6 +163,16 @@ function url(r: Reader, name: string, protocols: readonly string[]): string | nu
   }
 }
 
+function trustProxy(r: Reader): boolean | number | string {
+  const raw = r.env.TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw.split(',').every((part) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(part.trim()))) return raw;
+  r.problems.push(`TRUST_PROXY=${JSON.stringify(raw)} is not allowed: expected true, false, a hop count, or comma-separated proxy addresses/CIDRs`);
+  return false;
+}
+
 function flag(r: Reader, name: string, fallback: boolean): boolean {
   const raw = r.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -180,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: url(r, 'REDIS_URL', ['redis:', 'rediss:']),
     logLevel: oneOf(r, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: trustProxy(r),
     bodyLimitBytes: integer(r, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     seedDemoData: flag(r, 'SEED_DEMO_DATA', true),
     relayPollMs: integer(r, 'RELAY_POLL_MS', 250, 5, 60_000),

@@ -143,8 +143,12 @@ describe('request ids, headers and CORS', () => {
     const api = await app.http.inject({ url: '/health' });
     expect(api.headers).toMatchObject({
       'content-security-policy': "default-src 'none'; frame-ancestors 'none'", 'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY', 'cache-control': 'no-store', 'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-frame-options': 'DENY', 'cache-control': 'no-store',
     });
+    // RFC 6797 §7.2: no HSTS over plain HTTP, and an untrusted X-Forwarded-Proto does not count.
+    expect(api.headers['strict-transport-security']).toBeUndefined();
+    const claimed = await app.http.inject({ url: '/health', headers: { 'x-forwarded-proto': 'https' } });
+    expect(claimed.headers['strict-transport-security']).toBeUndefined();
     const problem = await app.http.inject({ url: '/no/such/route' });
     expect(problem.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     const page = await app.http.inject({ url: '/docs/' });
@@ -152,6 +156,23 @@ describe('request ids, headers and CORS', () => {
     expect(page.headers['content-security-policy']).toContain('validator.swagger.io'); // the docs' own policy, kept
     expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+  });
+
+  test('behind a trusted proxy, HTTPS responses carry HSTS and the forwarded client address is the one rate limits see', async () => {
+    const probe: ModuleDefinition = {
+      name: 'probe',
+      routes(http) {
+        http.get('/test/ip', { config: { permission: 'public' } }, async (request) => ({ ip: request.ip, protocol: request.protocol }));
+      },
+    };
+    const proxied = await startTestApp({ env: { TRUST_PROXY: '127.0.0.1' }, modules: [probe] });
+    try {
+      const secure = await proxied.http.inject({ url: '/test/ip', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' } });
+      expect(secure.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(secure.json()).toEqual({ ip: '203.0.113.9', protocol: 'https' });
+    } finally {
+      await proxied.close();
+    }
   });
 
   test('CORS allows only the configured origins', async () => {

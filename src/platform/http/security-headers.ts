@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Headers for every API response (JSON, problem+json, images), as OWASP's REST Security Cheat
- * Sheet lists them for APIs: no framing, no MIME sniffing, HTTPS only, and nothing cached
+ * Sheet lists them for APIs: no framing, no MIME sniffing, and nothing cached
  * unless a route says otherwise (the catalog and media routes set their own cache-control).
  * Helmet's full set is for HTML documents; on a JSON response most of it does nothing (a
  * script policy for a document that runs no script, legacy IE switches), and those bytes and
@@ -11,11 +11,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
 };
+
+/** HTTPS only from now on; sent on responses that came over HTTPS (server.ts). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
 /**
  * Helmet's headers for HTML documents, computed once. With a fixed configuration they are the

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { Problem, problemTitle, problemTypeUri } from './problem.js';
 import { problemFromError } from './errors.js';
 import { addProblemResponses } from './openapi.js';
-import { API_SECURITY_HEADERS, htmlSecurityHeaders } from './security-headers.js';
+import { API_SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY, htmlSecurityHeaders } from './security-headers.js';
 import './actor.js';
 
 declare module 'fastify' {
@@ -32,6 +32,8 @@ export interface HttpServerOptions {
   metrics: Metrics;
   bodyLimitBytes: number;
   corsOrigins: string[];
+  /** Fastify's trustProxy: whose X-Forwarded-* headers say the client's address and scheme. */
+  trustProxy?: boolean | number | string;
   authorize?: Authorizer;
   version: string;
 }
@@ -45,6 +47,8 @@ const denyUnlessPublic: Authorizer = async () => {
 
 let formatsRegistered = false;
 
+const trustNearest = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   if (!formatsRegistered) {
     registerAjvFormats();
@@ -57,6 +61,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
+    // A hop count becomes the function Fastify's types take (the count means "trust the nearest n").
+    trustProxy: typeof options.trustProxy === 'number' ? trustNearest(options.trustProxy) : options.trustProxy ?? false,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -101,6 +107,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // microtask on every request, which the hot catalog reads notice (bench:catalog).
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(API_SECURITY_HEADERS);
+    // RFC 6797 §7.2: HSTS only over a secure transport (TLS here, or a trusted proxy's X-Forwarded-Proto).
+    if (request.protocol === 'https') reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
     reply.header('x-request-id', request.id);
     done();
   });
