@@ -1,7 +1,7 @@
 /**
  * `npm run bench:catalog`: one run on this machine, autocannon at 50 connections, against a
  * 100,000-product catalog: a bare Fastify hello-world (the baseline) and GET /store/products/{handle}
- * in alternating rounds (BENCH_ROUNDS, 3), both servers up, so the machine's noise hits both and
+ * in alternating rounds (BENCH_ROUNDS, 5), both servers up, so the machine's noise hits both and
  * each reports its median round; then GET /store/products?limit=20 and
  * GET /store/search?q= (a rotating set of shopper queries, typos included). Then, in this
  * process, uncached search latency of the in-process index against PostgreSQL full-text
@@ -23,7 +23,7 @@ import { searchProducts } from '../src/modules/catalog/listing.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const products = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const dataDir = process.env.BENCH_CATALOG_DIR ?? '/tmp/cloudmart-bench-catalog';
 /** BENCH_WRITE=0: print only (a trial on a busy machine must not replace the recorded results). */
