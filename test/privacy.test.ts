@@ -17,13 +17,14 @@ let actors: TestActors;
 let shop: Shop;
 
 beforeAll(async () => {
-  app = await startTestApp({ env: { TEST_PAYMENTS_WEBHOOK_DELAY_MS: '10' } });
+  // Outbound webhooks keep a copy of each event they send; the endpoint's host never answers, so copies stay.
+  app = await startTestApp({ env: { TEST_PAYMENTS_WEBHOOK_DELAY_MS: '10', WEBHOOK_BACKOFF_MS: '600000', WEBHOOK_TIMEOUT_MS: '200' } });
   actors = await createActors(app);
   shop = shopClient(app, actors.staff.headers);
 }, 60_000);
 afterAll(async () => app?.close());
 
-const ERASURE_CONSUMERS = ['orders.anonymise-erased-customer', 'carts.erase-customer', 'catalog.anonymise-erased-customer-reviews', 'notifications.anonymise-erased-customer'];
+const ERASURE_CONSUMERS = ['orders.anonymise-erased-customer', 'carts.erase-customer', 'catalog.anonymise-erased-customer-reviews', 'notifications.anonymise-erased-customer', 'webhooks.redact-erased-customer'];
 const address = { name: 'Ada Lovelace', line1: '12 Marylebone High St', city: 'London', postalCode: 'W1U 4NR', country: 'GB' };
 
 /** A customer who bought something (signed-in cart), has a second cart open and reviewed the product. */
@@ -149,7 +150,9 @@ describe('privacy rights across modules', () => {
     expect(entry?.data.parts).toEqual(expect.arrayContaining(['account', 'orders', 'carts', 'reviews']));
   });
 
-  test('mail and event history: the export lists the mail sent; after erasure no mailbox, notification, outbox or dead-letter row holds the e-mail, the name or the review', async () => {
+  test('mail and event history: the export lists the mail sent; after erasure no mailbox, notification, outbox, dead-letter or webhook-delivery row holds the e-mail, the name or the review', async () => {
+    const hook = await app.http.inject({ method: 'POST', url: '/admin/webhooks', headers: actors.admin.headers, payload: { url: 'https://hooks.example.invalid/cloudmart', eventTypes: ['order.placed', 'review.submitted'] } });
+    expect(hook.statusCode, hook.body).toBe(201);
     const customer = await namedCustomer();
     await awaitMail(app, customer.email, 'verify-email');
     const town = `Hampstead-${randomBytes(4).toString('hex')}`;
@@ -166,7 +169,8 @@ describe('privacy rights across modules', () => {
     ]);
     expect(before.storedMail.map((m: { template: string }) => m.template)).toEqual(['verify-email', 'order-confirmation']);
     expect(before.storedMail[0]).toMatchObject({ to: customer.email, subject: 'Confirm your e-mail address', text: expect.stringContaining(`Hello ${customer.name},`) });
-    expect(await tablesHolding(customer.email)).toEqual(expect.arrayContaining(['dev_mailbox', 'notifications', 'outbox', 'dead_letters']));
+    await eventually(async () => (await tablesHolding(town)).includes('webhook_deliveries'));
+    expect(await tablesHolding(customer.email)).toEqual(expect.arrayContaining(['dev_mailbox', 'notifications', 'outbox', 'dead_letters', 'webhook_deliveries']));
     expect(await tablesHolding(customer.name)).toEqual(expect.arrayContaining(['dev_mailbox']));
     expect(await tablesHolding(town)).toEqual(expect.arrayContaining(['outbox']));
 
@@ -182,6 +186,9 @@ describe('privacy rights across modules', () => {
     expect(app.events.check({ ...envelope, payload: scrubbed!.payload })).toEqual([]);
     const [review] = await app.database.db.select().from(outbox).where(and(eq(outbox.type, 'review.submitted'), sql`${outbox.payload} ->> 'customerId' = ${customer.id}`));
     expect(review!.payload).toMatchObject({ customerId: customer.id, rating: 4, title: '', body: '' });
+    const copies = (await app.http.inject({ url: `/admin/webhooks/${hook.json().id}/deliveries`, headers: actors.admin.headers })).json().items as { id: string; eventType: string }[];
+    const sentOrder = (await app.http.inject({ url: `/admin/webhooks/deliveries/${copies.find((d) => d.eventType === 'order.placed')!.id}`, headers: actors.admin.headers })).json();
+    expect(sentOrder.body.payload).toMatchObject({ orderId, customerId: customer.id, email: '', total: 2500 });
 
     // An order event that left before the orders module stripped the order still names the address: no mail goes to an erased customer.
     const late = orderShipped.create(orderId, { ...(scrubbed!.payload as Static<typeof orderShipped.payload>), email: customer.email, carrier: 'DHL', trackingNumber: 'JD0001' });

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database, Db } from './db/database.js';
 import type { EventDefinition } from './events/envelope.js';
 import type { ConsumerDefinition } from './events/consumers.js';
+import type { PersonalEventFields } from './events/redact.js';
 import type { Authorizer, HttpServer } from './http/server.js';
 import type { Logger } from './observability/logger.js';
 import type { Seeder } from './seed.js';
@@ -27,6 +28,8 @@ export interface PersonalDataPart {
   /** The part's key in the export (`orders`, `carts`, …); unique across modules. */
   key: string;
   export(db: Db, customerId: string): Promise<unknown>;
+  /** Which fields of this module's events are personal, for modules that keep copies of any event (outbound webhooks). */
+  events?: readonly PersonalEventFields[];
 }
 
 /**

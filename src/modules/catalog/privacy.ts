@@ -7,8 +7,11 @@ import { customerErased } from '../identity/events.js';
 import { reviewSubmitted } from './events.js';
 import { products, reviews } from './schema.js';
 
+const personalInReviewEvents = personalEventFields({ events: [reviewSubmitted], subjectField: 'customerId', fields: ['title', 'body'] });
+
 /** The customer's product reviews, hidden ones included. */
 export const reviewsPersonalData: PersonalDataPart = {
+  events: [personalInReviewEvents],
   key: 'reviews',
   async export(db: Db, customerId: string) {
     const rows = await db.select({ review: reviews, handle: products.handle, productTitle: products.title })
@@ -21,7 +24,6 @@ export const reviewsPersonalData: PersonalDataPart = {
   },
 };
 
-const personalInReviewEvents = personalEventFields({ events: [reviewSubmitted], subjectField: 'customerId', fields: ['title', 'body'] });
 
 /**
  * A review's author name, title and text are the customer's own words and may name them,

@@ -11,8 +11,14 @@ import { orderReturnLines, orderReturns } from './returns-schema.js';
 import { orders, orderTimeline } from './schema.js';
 import { orderDetail } from './service.js';
 
+/** Order events carry the order's e-mail (notifications write to it); the stored copies lose it with the order. */
+const personalInOrderEvents = personalEventFields({
+  events: [orderPlaced, orderPaid, orderCancelled, orderFulfilled, orderShipped, orderDelivered], subjectField: 'customerId', fields: ['email'],
+});
+
 /** The customer's orders with their lines, addresses, timeline and the card that paid (brand and last four only). */
 export const ordersPersonalData: PersonalDataPart = {
+  events: [personalInOrderEvents],
   key: 'orders',
   async export(db: Db, customerId: string) {
     const rows = await db.select().from(orders).where(eq(orders.customerId, customerId)).orderBy(asc(orders.createdAt), asc(orders.id));
@@ -38,10 +44,6 @@ export const ordersPersonalData: PersonalDataPart = {
   },
 };
 
-/** Order events carry the order's e-mail (notifications write to it); the stored copies lose it with the order. */
-const personalInOrderEvents = personalEventFields({
-  events: [orderPlaced, orderPaid, orderCancelled, orderFulfilled, orderShipped, orderDelivered], subjectField: 'customerId', fields: ['email'],
-});
 
 /**
  * Erasure keeps the orders: numbers, amounts, tax, lines and payment figures are accounting

@@ -1,8 +1,10 @@
-import type { ConsumerDefinition } from '../../platform/events/consumers.js';
+import { consumer, type ConsumerDefinition } from '../../platform/events/consumers.js';
 import type { ModuleDefinition } from '../../platform/module.js';
 import { FieldCipher } from '../../platform/security/field-crypto.js';
 import { persistedSecret } from '../../platform/security/secrets.js';
+import { customerErased } from '../identity/events.js';
 import { anySubscriber, queueDeliveries } from './deliveries.js';
+import { redactDeliveries } from './privacy.js';
 import type { WebhookDeps } from './deps.js';
 import { webhookRoutes } from './routes.js';
 import { DeliveryWorker } from './worker.js';
@@ -12,7 +14,8 @@ import { DeliveryWorker } from './worker.js';
  * queues one delivery per subscribed endpoint in its inbox transaction (an event no endpoint
  * wants is passed over before any transaction, by one read of the endpoints); a worker in each
  * background process signs (Standard Webhooks) and sends them, retries with backoff and
- * pauses an endpoint that keeps failing.
+ * pauses an endpoint that keeps failing. When a customer is erased, the stored delivery bodies
+ * of their events lose the fields their publishers declared personal.
  */
 export const webhooksModule: ModuleDefinition = {
   name: 'webhooks',
@@ -38,8 +41,12 @@ export const webhooksModule: ModuleDefinition = {
         if ((await queueDeliveries(tx, event)) > 0) queued = true;
       },
     };
+    const personalEvents = ctx.personalData.flatMap((part) => part.events ?? []);
+    const redactErased = consumer('webhooks.redact-erased-customer', customerErased, async (tx, { payload }) => {
+      await redactDeliveries(tx, personalEvents, payload.customerId);
+    });
     return {
-      consumers: deps.eventTypes.length > 0 ? [fanOut] : [],
+      consumers: [...(deps.eventTypes.length > 0 ? [fanOut] : []), ...(personalEvents.length > 0 ? [redactErased] : [])],
       routes: (http) => webhookRoutes(http, deps),
       startBackground: () => worker.start(),
       async close() {
