@@ -129,7 +129,8 @@ try {
     // Status 0: the client gave up or the connection failed (counted with the 5xx above, not hidden).
     statuses: Object.fromEntries([...new Set(results.map((r) => r.status))].map((s) => [s, results.filter((r) => r.status === s).length])), stock,
   };
-  const machine = { cpus: cpus().length, loadavg: loadavg().map(round), note: 'shared machine: other agents were running' };
+  // The load average at the end includes this benchmark's own load (client, server and PostgreSQL on the same cores).
+  const machine = { cpus: cpus().length, loadavgAtEnd: loadavg().map(round) };
   const file = writeResult('checkout', { steady, flashSale, machine, settings: { clients, seconds, pool: Number(process.env.BENCH_POOL ?? 30) } });
   printTable(['run', 'orders/s', 'p50 ms', 'p99 ms', '5xx'], [['steady', steady.ordersPerSecond, steady.p50Ms, steady.p99Ms, steady.errors5xx]]);
   printTable(['flash', 'buyers', 'units', 'orders', 'oversold', '5xx', 'p99 ms'], [['flash sale', buyers, units, flashSale.orders, flashSale.oversold, flashSale.errors5xx, flashSale.p99Ms]]);
