@@ -11,7 +11,9 @@ export interface ServerProcess {
  * the server prints `listening <url>` when ready.
  */
 export async function startServerProcess(script: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '..', script)], {
+  // BENCH_PROFILE_DIR: the server writes a V8 CPU profile there when it stops (where did the time go).
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, '..', script)], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((done, fail) => {
