@@ -10,7 +10,11 @@ interface Subscription {
 /**
  * The single-process bus. publish() resolves only after every subscriber has handled the
  * event, so the relay marks an outbox row sent only once its effects are committed: a
- * crash before that leaves the row unsent and it is delivered again after restart.
+ * crash before that leaves the row unsent and it is delivered again after restart. The
+ * subscribers of one event run side by side, as independent durable consumers do on NATS:
+ * each has its own inbox and transaction, and one after another the event's latency was the
+ * sum of theirs (six consumers of order.placed), which let the consumers fall behind checkout.
+ * Each consumer still sees the events in the relay's order.
  */
 export class InProcessBus implements EventBus {
   readonly kind = 'in-process' as const;
@@ -19,9 +23,10 @@ export class InProcessBus implements EventBus {
 
   async publish(envelope: EventEnvelope): Promise<void> {
     if (this.closed) throw new Error('The event bus is closed');
-    for (const s of this.subscriptions) {
-      if (s.types.has(envelope.type)) await s.handle(envelope);
-    }
+    const handling = this.subscriptions.filter((s) => s.types.has(envelope.type)).map((s) => s.handle(envelope));
+    // All settle before publish() answers; the first failure is then reported (the relay retries the event).
+    const failed = (await Promise.allSettled(handling)).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   async subscribe(name: string, types: readonly string[], handle: (envelope: EventEnvelope) => Promise<void>): Promise<void> {
