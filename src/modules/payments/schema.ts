@@ -21,6 +21,10 @@ export const payments = pgTable('payments', {
   cardBrand: text('card_brand'),
   cardLast4: text('card_last4'),
   failureCode: text('failure_code'),
+  // The processor's own next step while status is requires_action (each processor has its own
+  // 3-D Secure URL), kept so every later answer for the checkout can give the shopper it again.
+  nextActionType: text('next_action_type', { enum: ['three_d_secure'] }),
+  nextActionUrl: text('next_action_url'),
   createdAt: at('created_at').notNull().defaultNow(),
   updatedAt: at('updated_at').notNull().defaultNow(),
 }, (t) => [
@@ -28,6 +32,7 @@ export const payments = pgTable('payments', {
   index('payments_cart').on(t.cartId),
   index('payments_order').on(t.orderId),
   check('payments_amounts', sql`${t.amount} >= 0 and ${t.capturedAmount} <= ${t.amount} and ${t.refundedAmount} <= ${t.capturedAmount}`),
+  check('payments_next_action', sql`(${t.nextActionType} is null) = (${t.nextActionUrl} is null)`),
 ]);
 
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
