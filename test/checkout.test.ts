@@ -95,10 +95,16 @@ describe('checkout', () => {
     expect(r.body.status).toBe('requires_action');
     const ref = (r.body.nextAction.url as string).split('/').pop() as string;
     expect(await shop.stock(variantId)).toMatchObject({ reserved: 1, available: 1 });
+    // A browser that lost that answer: checking out again is refused, /complete gives the same step again.
+    expectProblem(await shop.checkout(cart, CARDS.threeds), 409, 'checkout-in-progress');
+    const waiting = await shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
+    expect(waiting.status).toBe(202);
+    expect(waiting.body).toEqual({ status: 'requires_action', cartId: cart.id, nextAction: r.body.nextAction });
     await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true });
     await settle(async () => (await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status === 'completed');
     const done = await shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
     expect(done.status).toBe(201);
+    expect(done.body).not.toHaveProperty('nextAction');
     await settle(async () => (await shop.stock(variantId)).committed === 1);
   });
 

@@ -148,6 +148,33 @@ describe('checkout with Stripe through the HTTP API', () => {
     expect(stripe.moves.filter((m) => m.intent === intent!.id)).toEqual([{ kind: 'capture', intent: intent!.id, amount: 2500 }, { kind: 'refund', intent: intent!.id, amount: 2500 }]);
   });
 
+  test('3-D Secure: Stripe\'s own redirect URL is in the first answer and in /complete until the shopper passes it', async () => {
+    const { variantId } = await shop.product({ stock: 1, price: 3300 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    const r = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: 'pm_card_threeDSecure2Required', provider: 'stripe' }, cart.headers);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const intent = [...stripe.intents.values()].find((i) => i.amount === 3300 && i.status === 'requires_action')!;
+    const nextAction = { type: 'three_d_secure', url: (intent.next_action as { redirect_to_url: { url: string } }).redirect_to_url.url };
+    expect(nextAction.url).toMatch(/^https:\/\/hooks\.stripe\.test\//);
+    expect(r.body).toEqual({ status: 'requires_action', cartId: cart.id, nextAction });
+
+    const waiting = await shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
+    expect(waiting.status).toBe(202);
+    expect(waiting.body).toEqual({ status: 'requires_action', cartId: cart.id, nextAction });
+    // Stripe's webhook while it waits makes no order (and is not to be resent).
+    const early = intentEvent(intent.id, 'payment_intent.requires_action');
+    const hook = await app.http.inject({ method: 'POST', url: '/webhooks/payments/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(early) }, payload: early });
+    expect(hook.statusCode, hook.body).toBe(200);
+    expect(JSON.parse(hook.body)).toEqual({ received: true });
+
+    stripe.authenticate(intent.id);
+    const done = await shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    expect(done.body).toMatchObject({ status: 'completed', cartId: cart.id });
+    expect(done.body).not.toHaveProperty('nextAction');
+  });
+
   test('a declined Stripe card is a 402 and the stock goes back', async () => {
     const { variantId } = await shop.product({ stock: 1 });
     const cart = await shop.cart();

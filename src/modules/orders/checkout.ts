@@ -29,7 +29,7 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
   const opened = await deps.database.transaction(async (tx) => {
     const cart = await cartForToken(tx, cartId, token, true);
     if (cart.status === 'completed') return { done: true as const };
-    if (cart.status === 'checking_out') throw problem(409, 'checkout-in-progress', 'This cart is already being checked out; finish or wait for that payment', { cartId });
+    if (cart.status === 'checking_out') throw problem(409, 'checkout-in-progress', `This cart is already being checked out; POST /store/carts/${cartId}/complete says whether that payment waits for the shopper (and where to send them)`, { cartId });
     const email = input.email ?? cart.email;
     if (!email) throw problem(422, 'email-required', 'Give an e-mail address for the order confirmation', { field: 'email' });
     const lines = await repriceLines(tx, cart.id, cart.currency);

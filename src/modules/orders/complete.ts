@@ -9,7 +9,8 @@ import { priceCart } from '../carts/pricing.js';
 import { cartLines } from '../carts/service.js';
 import { redeemPromotions } from '../promotions/service.js';
 import { attachToOrder, checkoutHolds, reserveStock } from '../inventory/stock.js';
-import { markAuthorized, paymentByCheckout, providerFor } from '../payments/service.js';
+import type { NextAction } from '../payments/provider.js';
+import { markAuthorized, nextActionOf, paymentByCheckout, providerFor } from '../payments/service.js';
 import { failCheckout } from './checkout.js';
 import type { OrderDeps } from './deps.js';
 import { orderPlaced } from './events.js';
@@ -17,7 +18,7 @@ import { orderCounters, orderLines, orders, orderTimeline } from './schema.js';
 
 export type CompletionResult =
   | { status: 'completed'; cartId: string; orderId: string; number: number }
-  | { status: 'requires_action'; cartId: string; nextAction: { type: string; url: string } | null };
+  | { status: 'requires_action'; cartId: string; nextAction: NextAction | null };
 
 /** Order numbers start here, so the first order does not look like the shop's only one. */
 export const FIRST_ORDER_NUMBER = 1001;
@@ -38,9 +39,8 @@ export async function completeCheckout(deps: OrderDeps, cartId: string): Promise
   // The processor, not the caller, says whether the money is there: a webhook body or a client is only a hint.
   const provider = providerFor(deps.providers, payment.provider);
   const state = await provider.retrieve(payment.providerRef);
-  if (state.status === 'requires_action') {
-    return { status: 'requires_action', cartId, nextAction: { type: 'three_d_secure', url: `${deps.publicUrl}/payments/test/3ds/${payment.providerRef}` } };
-  }
+  // The processor's own URL, stored at authorization: this is also how a shopper who lost the first answer gets it again.
+  if (state.status === 'requires_action') return { status: 'requires_action', cartId, nextAction: nextActionOf(payment) };
   if (state.status === 'declined' || state.status === 'voided') {
     await failCheckout(deps, payment.checkoutId, state.status === 'declined' ? 'card_declined' : 'voided', false);
     throw problem(402, 'payment-declined', 'The payment was not authorized', { code: state.status });

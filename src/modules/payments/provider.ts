@@ -13,6 +13,12 @@ export interface AuthorizeInput {
   token: string;
 }
 
+/** Where the storefront sends the shopper for a step only they can take (3-D Secure); the processor's URL. */
+export interface NextAction {
+  type: 'three_d_secure';
+  url: string;
+}
+
 export interface AuthorizeResult {
   ref: string;
   status: ProviderStatus;
@@ -20,7 +26,7 @@ export interface AuthorizeResult {
   failureCode?: string;
   card: { brand: string; last4: string };
   /** For requires_action: where the storefront sends the shopper (3-D Secure). */
-  nextAction?: { type: 'three_d_secure'; url: string };
+  nextAction?: NextAction;
 }
 
 export interface ProviderPayment {

@@ -4,7 +4,7 @@ import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { appendAudit } from '../../platform/security/audit.js';
 import { paymentAuthorized, paymentCaptured, paymentFailed, paymentRefunded, paymentVoided } from './events.js';
-import type { AuthorizeResult, PaymentProvider } from './provider.js';
+import type { AuthorizeResult, NextAction, PaymentProvider } from './provider.js';
 import { payments } from './schema.js';
 
 export type Payment = typeof payments.$inferSelect;
@@ -36,13 +36,27 @@ export async function paymentByRef(db: Db, provider: string, ref: string): Promi
 
 const ref = (p: Payment) => ({ paymentId: p.id, orderId: p.orderId, cartId: p.cartId, amount: p.amount, currency: p.currency, provider: p.provider });
 
-/** What the processor answered; only its token reference, the brand and the last four digits are kept. */
+/** Cleared whenever a payment leaves requires_action: a stale 3-D Secure link must not be offered again. */
+const NO_NEXT_ACTION = { nextActionType: null, nextActionUrl: null } as const;
+
+/**
+ * What the processor answered; only its token reference, the brand and the last four digits are
+ * kept, and, while the shopper has a step to take, the processor's own URL for it.
+ */
 export async function recordAuthorization(tx: Tx, paymentId: string, result: AuthorizeResult): Promise<void> {
+  const waiting = result.status === 'requires_action';
   await tx.update(payments).set({
     providerRef: result.ref, cardBrand: result.card.brand, cardLast4: result.card.last4, failureCode: result.failureCode ?? null,
     // A decline is recorded as failed by markFailed, with the stock release, so its event goes out once.
-    status: result.status === 'requires_action' ? 'requires_action' : 'pending', updatedAt: sql`now()`,
+    status: waiting ? 'requires_action' : 'pending', updatedAt: sql`now()`,
+    ...(waiting && result.nextAction ? { nextActionType: result.nextAction.type, nextActionUrl: result.nextAction.url } : NO_NEXT_ACTION),
   }).where(eq(payments.id, paymentId));
+}
+
+/** The step the shopper still has to take, as the processor gave it at authorization; null when there is none. */
+export function nextActionOf(payment: Payment): NextAction | null {
+  if (payment.status !== 'requires_action' || !payment.nextActionType || !payment.nextActionUrl) return null;
+  return { type: payment.nextActionType, url: payment.nextActionUrl };
 }
 
 /**
@@ -51,7 +65,7 @@ export async function recordAuthorization(tx: Tx, paymentId: string, result: Aut
  * so checkouts do not queue on the audit chain's lock.
  */
 export async function markAuthorized(tx: Tx, paymentId: string, orderId: string): Promise<void> {
-  const [p] = await tx.update(payments).set({ status: 'authorized', orderId, updatedAt: sql`now()` }).where(eq(payments.id, paymentId)).returning();
+  const [p] = await tx.update(payments).set({ status: 'authorized', orderId, ...NO_NEXT_ACTION, updatedAt: sql`now()` }).where(eq(payments.id, paymentId)).returning();
   if (!p) throw new Error(`payment ${paymentId} vanished`);
   await publish(tx, paymentAuthorized.create(p.id, ref(p)));
 }
@@ -61,7 +75,7 @@ export async function auditAuthorization(tx: Tx, payload: { paymentId: string; o
 }
 
 export async function markFailed(tx: Tx, paymentId: string, reason: string, voided: boolean): Promise<void> {
-  const [p] = await tx.update(payments).set({ status: voided ? 'voided' : 'failed', failureCode: reason, updatedAt: sql`now()` })
+  const [p] = await tx.update(payments).set({ status: voided ? 'voided' : 'failed', failureCode: reason, ...NO_NEXT_ACTION, updatedAt: sql`now()` })
     .where(sql`${payments.id} = ${paymentId} and ${payments.status} in ('pending', 'requires_action', 'authorized')`).returning();
   if (!p) return;
   if (voided) await appendAudit(tx, { action: 'payment.voided', actor: null, subjectType: 'payment', subjectId: p.id, data: { reason, amount: p.amount } });
