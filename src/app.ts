@@ -72,7 +72,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (options.migrate ?? true) await migrateDatabase(database, config.databaseUrl);
     bus = config.natsUrl
       ? await NatsBus.connect({
-        url: config.natsUrl, stream: config.natsStream, deleteStreamOnClose: options.ephemeralStream,
+        url: config.natsUrl, stream: config.natsStream, ackWaitMs: config.natsAckWaitMs, deleteStreamOnClose: options.ephemeralStream,
         onError: (error, context) => logger.warn({ err: error, context }, 'event bus delivery failed'),
       })
       : new InProcessBus();

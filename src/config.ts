@@ -27,6 +27,8 @@ export interface Config {
   natsUrl: string | null;
   /** JetStream stream name (subjects derive from it). */
   natsStream: string;
+  /** How long NATS waits for a consumer's ack before redelivering (a consumer that died mid-event). */
+  natsAckWaitMs: number;
   redisUrl: string | null;
   logLevel: LogLevel;
   corsOrigins: string[];
@@ -192,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: integer(r, 'DATABASE_POOL_SIZE', 10, 1, 500),
     natsUrl: url(r, 'NATS_URL', ['nats:', 'tls:']),
     natsStream: env.NATS_STREAM || 'CLOUDMART',
+    natsAckWaitMs: integer(r, 'NATS_ACK_WAIT_MS', 30_000, 1000, 3_600_000),
     redisUrl: url(r, 'REDIS_URL', ['redis:', 'rediss:']),
     logLevel: oneOf(r, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { connect } from 'nats';
 import { afterAll, expect, test } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -21,10 +22,13 @@ import type { TestApp } from './support/test-app.js';
  * up, every order.placed was handled once by every consumer, and the processor captured no money
  * without an order. The processor (the test provider) keeps its ledger in a file, so it outlives
  * the crash as a real processor does. Runs on PostgreSQL with DATABASE_URL, else on a PGlite
- * data directory (one connection there, so the load is smaller).
+ * data directory (one connection there, so the load is smaller); on NATS JetStream with
+ * NATS_URL (a stream of its own, deleted afterwards), where the events the killed process held
+ * unacknowledged come back after the ack wait, shortened here to 2 s.
  */
 const root = resolve(import.meta.dirname, '..');
 const onServer = Boolean(process.env.DATABASE_URL);
+const natsStream = process.env.NATS_URL ? `CRASH_${randomBytes(6).toString('hex')}` : null;
 const VARIANTS = 4;
 const STOCK = onServer ? 60 : 25;
 const SHOPPERS = onServer ? 16 : 6;
@@ -37,6 +41,11 @@ let dropServerDb: (() => Promise<void>) | null = null;
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await dropServerDb?.();
+  if (natsStream) {
+    const nats = await connect({ servers: process.env.NATS_URL });
+    await (await nats.jetstreamManager()).streams.delete(natsStream).catch(() => false);
+    await nats.close();
+  }
 });
 
 async function environment(): Promise<Record<string, string>> {
@@ -45,6 +54,7 @@ async function environment(): Promise<Record<string, string>> {
     RESERVATION_TTL_SECONDS: '5', TEST_PAYMENTS_LEDGER_FILE: ledgerFile, TEST_PAYMENTS_WEBHOOK_SECRET: 'whsec_crash',
     TEST_PAYMENTS_WEBHOOK_DELAY_MS: '30', TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '50', SHUTDOWN_TIMEOUT_MS: '15000',
   };
+  if (natsStream) Object.assign(base, { NATS_URL: process.env.NATS_URL as string, NATS_STREAM: natsStream, NATS_ACK_WAIT_MS: '2000' });
   if (!process.env.DATABASE_URL) return { ...base, DATA_DIR: join(dir, 'data') };
   const db = await createServerDatabase(process.env.DATABASE_URL);
   dropServerDb = db.drop;
@@ -101,6 +111,19 @@ async function shopper(base: string, variants: string[], tokens: { ok: string; d
     } catch {
       return; // killed in flight: the outcome is unknown to the shopper
     }
+  }
+}
+
+/** Events JetStream still has to deliver or to see acknowledged, over every durable consumer of the test's stream; 0 without NATS. */
+async function natsBacklog(): Promise<number> {
+  if (!natsStream) return 0;
+  const nats = await connect({ servers: process.env.NATS_URL });
+  try {
+    let left = 0;
+    for await (const info of (await nats.jetstreamManager()).consumers.list(natsStream)) left += info.num_pending + info.num_ack_pending;
+    return left;
+  } finally {
+    await nats.close();
   }
 }
 
@@ -161,11 +184,12 @@ test('SIGKILL during a checkout load loses nothing acknowledged, doubles nothing
   expect(stuck.map((a) => a.cartId), 'a checkout cut off by the crash can never be retried with its key').toEqual([]);
   for (const a of retried) expect([201, 402, 409, 422], JSON.stringify(a.body)).toContain(a.status);
 
-  // Catch-up: every hold resolved (completed or released by the sweeper) and the outbox drained.
+  // Catch-up: every hold resolved (completed or released by the sweeper), the outbox drained and,
+  // on NATS, where the outbox empties before the consumers are done, no event left unacknowledged.
   const settledBy = Date.now() + 40_000;
   for (;;) {
     const stock = await Promise.all(variants.map(async (v) => (await call(base, 'GET', `/admin/inventory/${v}`, undefined, staff.headers)).body));
-    if (stock.every((s) => s.reserved === 0) && (await metric(base, 'outbox_pending_events')) === 0) break;
+    if (stock.every((s) => s.reserved === 0) && (await metric(base, 'outbox_pending_events')) === 0 && (await natsBacklog()) === 0) break;
     if (Date.now() > settledBy) throw new Error(`did not settle: ${JSON.stringify(stock)}\n${second.output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -224,7 +248,7 @@ test('SIGKILL during a checkout load loses nothing acknowledged, doubles nothing
     const live = orders.filter((o) => o.status !== 'cancelled');
     expect(live.filter((o) => ledger.get(refOf(o.payment_id))?.status !== 'captured').map((o) => o.number)).toEqual([]);
 
-    console.info(`crash test (${onServer ? 'PostgreSQL' : 'PGlite'}): ${attempts.length} checkouts before the kill, ${acknowledged.length} acknowledged, ${lost.length} cut off `
+    console.info(`crash test (${onServer ? 'PostgreSQL' : 'PGlite'}${natsStream ? ', NATS' : ''}): ${attempts.length} checkouts before the kill, ${acknowledged.length} acknowledged, ${lost.length} cut off `
       + `(retried: ${retried.filter((r) => r.status === 201).length} completed, ${retried.filter((r) => r.status !== 201).length} refused); ${orders.length} orders, `
       + `${orders.length - live.length} cancelled; ${[...ledger.values()].filter((e) => e.status === 'authorized').length} authorizations left uncaptured at the processor; ${phases.join(', ')}`);
   } finally {

@@ -6,6 +6,8 @@ export interface NatsBusOptions {
   url: string;
   /** Stream name; subjects are `<stream lowercased>.events.<type>`. Tests use a unique one each. */
   stream: string;
+  /** Redelivery after this long without an ack (the consumer crashed mid-event); set when a durable consumer is created. */
+  ackWaitMs?: number;
   /** Delete the stream on close (tests). */
   deleteStreamOnClose?: boolean;
   onError?: (error: unknown, context: string) => void;
@@ -61,7 +63,7 @@ export class NatsBus implements EventBus {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: filter,
-      ack_wait: nanos(30_000),
+      ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
     });
     const consumer = await this.client.consumers.get(this.options.stream, durable);
     const messages = await consumer.consume({ max_messages: 256 });
