@@ -11,7 +11,6 @@ export interface OrderDeps {
   reservationTtlSeconds: number;
   capture: 'immediate' | 'on-fulfilment';
   logger: Logger;
-  publicUrl: string;
   /** Days after delivery in which a customer may ask for a return (RETURN_WINDOW_DAYS). */
   returnWindowDays: number;
 }

@@ -26,7 +26,7 @@ export const ordersModule: ModuleDefinition = {
     const { test, providers, wire } = await createProviders(ctx);
     const deps: OrderDeps = {
       database: ctx.database, providers, pricing: pricingOf(ctx.config), reservationTtlSeconds: ctx.config.reservationTtlSeconds,
-      capture: ctx.config.paymentCapture, logger: ctx.logger, publicUrl: ctx.config.publicUrl,
+      capture: ctx.config.paymentCapture, logger: ctx.logger,
       returnWindowDays: ctx.config.returnWindowDays,
     };
     const captures = automaticCaptures(deps);
