@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CAPTURE_RESUME_AFTER_MS } from '../src/modules/orders/capture.js';
+import { refundCancelledCapture } from '../src/modules/orders/payments.js';
 import { selectRows } from '../src/platform/db/database.js';
 import { createActors, type TestActors } from './support/actors.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -18,7 +19,7 @@ const start = async (env: Record<string, string> = {}): Promise<Running> => {
   return { app, actors, shop: shopClient(app, actors.staff.headers) };
 };
 const intentOf = async (app: TestApp, orderId: string) =>
-  (await selectRows<{ status: string; amount: number; failure_code: string | null }>(app.database.db, sql`select status, amount, failure_code from order_captures where order_id = ${orderId}`))[0];
+  (await selectRows<{ status: string; amount: number; failure_code: string | null }>(app.database.db, sql`select status, amount::int as amount, failure_code from order_captures where order_id = ${orderId}`))[0];
 const kinds = (order: { timeline: { kind: string }[] }) => order.timeline.map((t) => t.kind);
 
 describe('automatic capture', () => {
@@ -48,6 +49,17 @@ describe('automatic capture', () => {
     expect(kinds(order).filter((k) => k === 'payment-captured')).toHaveLength(1);
     expect(await intentOf(s.app, orderId)).toMatchObject({ status: 'captured', amount: 3000, failure_code: null });
     expect(await s.shop.stock(variantId)).toMatchObject({ onHand: 5, committed: 2, reserved: 0 });
+  });
+
+  test('a cancelled order whose capture is already on its way back is not refunded twice (the late void and the winning capture both find it)', async () => {
+    const { orderId } = await buy(CARDS.ok);
+    await settle(async () => (await s.shop.order(orderId)).paymentStatus === 'captured');
+    await s.shop.ok('POST', `/admin/orders/${orderId}/cancel`, { reason: 'customer asked' }, s.actors.staff.headers);
+    await settle(async () => (await s.shop.order(orderId)).refundedAmount === 3000);
+    // The second path to reach the capture: nothing is left to send back, and nothing fails.
+    expect(await s.app.database.transaction((tx) => refundCancelledCapture(tx, orderId, null))).toBeNull();
+    const refunds = await selectRows<{ amount: number }>(s.app.database.db, sql`select amount::int as amount from payment_refunds where order_id = ${orderId}`);
+    expect(refunds).toEqual([{ amount: 3000 }]);
   });
 
   test('a capture the processor refuses: stock back, order cancelled with the reason, authorization voided, customer told', async () => {

@@ -5,7 +5,7 @@ import { ProviderError, type ProviderPayment } from '../payments/provider.js';
 import { paymentById, providerFor } from '../payments/service.js';
 import { orderCaptures } from './capture-schema.js';
 import type { OrderDeps } from './deps.js';
-import { executeRefund, recordCapture, requestRefund, voidCancelled, type Refund } from './payments.js';
+import { executeRefund, recordCapture, refundCancelledCapture, voidCancelled, type Refund } from './payments.js';
 import { orderById, transition } from './service.js';
 
 /**
@@ -64,7 +64,7 @@ async function recordAutomaticCapture(tx: Tx, orderId: string, captured: number)
   const order = await orderById(tx, orderId, true);
   if (order.paymentStatus !== 'authorized') return null;
   await recordCapture(tx, orderId, captured, null);
-  return order.status === 'cancelled' ? requestRefund(tx, orderId, { amount: captured, reason: 'order cancelled' }, null) : null;
+  return order.status === 'cancelled' ? refundCancelledCapture(tx, orderId, null) : null;
 }
 
 /** The processor will not capture (the authorization lapsed or was voided): stock back, order cancelled, customer told. */

@@ -44,6 +44,24 @@ export async function captureAtProvider(d: OrderDeps, order: Order): Promise<Pro
   }
 }
 
+/** Captured, minus refunded, minus refunds already on their way. */
+async function refundableOf(tx: Tx, order: { id: string; capturedAmount: number; refundedAmount: number }): Promise<number> {
+  const [pending] = await tx.select({ sum: sql<string>`coalesce(sum(${refunds.amount}), 0)` }).from(refunds)
+    .where(and(eq(refunds.orderId, order.id), eq(refunds.status, 'pending')));
+  return order.capturedAmount - order.refundedAmount - Number(pending?.sum ?? 0);
+}
+
+/**
+ * Refunds whatever of a cancelled order's capture is not refunded or on its way back yet; null
+ * when nothing is left. Two paths can find the same capture on a cancelled order — the void
+ * that came too late and the automatic capture that won — and only one may send it back.
+ */
+export async function refundCancelledCapture(tx: Tx, orderId: string, actorId: string | null): Promise<Refund | null> {
+  const order = await orderById(tx, orderId, true);
+  const open = await refundableOf(tx, order);
+  return open > 0 ? requestRefund(tx, orderId, { amount: open, reason: 'order cancelled' }, actorId) : null;
+}
+
 /**
  * Step 1 of a refund, in the caller's transaction: checks what may still be refunded (captured,
  * minus refunded, minus refunds already on their way) and writes the refund as pending.
@@ -51,9 +69,7 @@ export async function captureAtProvider(d: OrderDeps, order: Order): Promise<Pro
 export async function requestRefund(tx: Tx, orderId: string, input: { amount: number; reason?: string; restock?: RestockChoice; returnId?: string | null }, actorId: string | null): Promise<Refund> {
   const order = await orderById(tx, orderId, true);
   if (order.paymentStatus === 'authorized') throw problem(422, 'not-captured', 'Nothing has been captured yet: cancel the order to void the authorization', { orderId });
-  const [pending] = await tx.select({ sum: sql<string>`coalesce(sum(${refunds.amount}), 0)` }).from(refunds)
-    .where(and(eq(refunds.orderId, orderId), eq(refunds.status, 'pending')));
-  const refundable = order.capturedAmount - order.refundedAmount - Number(pending?.sum ?? 0);
+  const refundable = await refundableOf(tx, order);
   if (input.amount > refundable) throw problem(422, 'refund-exceeds-capture', `At most ${Math.max(0, refundable)} can be refunded`, { orderId, refundable: Math.max(0, refundable), requested: input.amount });
   const [row] = await tx.insert(refunds).values({
     id: newId(), paymentId: order.paymentId, orderId, returnId: input.returnId ?? null, amount: input.amount,
@@ -127,9 +143,9 @@ export async function voidCancelled(d: OrderDeps, orderId: string, actorId: stri
   if (state.status === 'captured') {
     const refund = await d.database.transaction(async (tx) => {
       await recordCapture(tx, orderId, state.captured, actorId);
-      return requestRefund(tx, orderId, { amount: state.captured - state.refunded, reason: 'order cancelled' }, actorId);
+      return refundCancelledCapture(tx, orderId, actorId);
     });
-    await executeRefund(d, refund.id);
+    if (refund) await executeRefund(d, refund.id);
     return;
   }
   await d.database.transaction(async (tx) => {
