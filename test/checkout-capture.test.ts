@@ -62,6 +62,18 @@ describe('automatic capture', () => {
     expect(refunds).toEqual([{ amount: 3000 }]);
   });
 
+  test('cancelling an order with a refund still on its way sends back only the rest', async () => {
+    const { orderId } = await buy(CARDS.ok);
+    await settle(async () => (await s.shop.order(orderId)).paymentStatus === 'captured');
+    const [{ paymentId }] = await selectRows<{ paymentId: string }>(s.app.database.db, sql`select payment_id as "paymentId" from orders where id = ${orderId}`) as [{ paymentId: string }];
+    // Staff asked to refund 1,000 and the processor has not answered yet (the call was cut short: the sweeper resends it in a minute).
+    await s.app.database.db.execute(sql`insert into payment_refunds (id, payment_id, order_id, amount, reason) values (gen_random_uuid(), ${paymentId}, ${orderId}, 1000, 'goodwill')`);
+    const cancel = await s.shop.call('POST', `/admin/orders/${orderId}/cancel`, { reason: 'customer asked' }, s.actors.staff.headers);
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    const refunds = await selectRows<{ amount: number; status: string }>(s.app.database.db, sql`select amount::int as amount, status from payment_refunds where order_id = ${orderId} order by amount`);
+    expect(refunds).toEqual([{ amount: 1000, status: 'pending' }, { amount: 2000, status: 'succeeded' }]);
+  });
+
   test('a capture the processor refuses: stock back, order cancelled with the reason, authorization voided, customer told', async () => {
     const { variantId, orderId } = await buy(CARDS.nocapture);
     await settle(async () => {

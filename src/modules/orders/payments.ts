@@ -56,10 +56,10 @@ async function refundableOf(tx: Tx, order: { id: string; capturedAmount: number;
  * when nothing is left. Two paths can find the same capture on a cancelled order — the void
  * that came too late and the automatic capture that won — and only one may send it back.
  */
-export async function refundCancelledCapture(tx: Tx, orderId: string, actorId: string | null): Promise<Refund | null> {
+export async function refundCancelledCapture(tx: Tx, orderId: string, actorId: string | null, reason = 'order cancelled'): Promise<Refund | null> {
   const order = await orderById(tx, orderId, true);
   const open = await refundableOf(tx, order);
-  return open > 0 ? requestRefund(tx, orderId, { amount: open, reason: 'order cancelled' }, actorId) : null;
+  return open > 0 ? requestRefund(tx, orderId, { amount: open, reason }, actorId) : null;
 }
 
 /**

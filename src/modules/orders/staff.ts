@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db/database.js';
 import { problem } from '../../platform/http/problem.js';
 import { restockOrder } from '../inventory/stock.js';
 import type { OrderDeps } from './deps.js';
-import { captureAtProvider, executeRefund, recordCapture, requestRefund, voidCancelled } from './payments.js';
+import { captureAtProvider, executeRefund, recordCapture, refundCancelledCapture, requestRefund, voidCancelled } from './payments.js';
 import { orderById, transition, type Order } from './service.js';
 import { assertTransition } from './state.js';
 
@@ -17,9 +17,8 @@ export async function cancelOrder(deps: OrderDeps, orderId: string, reason: stri
     await restockOrder(tx, orderId, 'order_cancelled');
     await transition(tx, orderId, 'cancelled', actorId, { reason });
     if (order.paymentStatus === 'authorized') return { void: true as const };
-    const open = order.capturedAmount - order.refundedAmount;
-    if (open <= 0) return {};
-    return { refund: await requestRefund(tx, orderId, { amount: open, reason: `order cancelled: ${reason}` }, actorId) };
+    // What staff already refunded, or asked to and the processor has not confirmed yet, is not sent twice.
+    return { refund: await refundCancelledCapture(tx, orderId, actorId, `order cancelled: ${reason}`) };
   });
   if ('void' in plan) await voidCancelled(deps, orderId, actorId);
   if ('refund' in plan && plan.refund) await executeRefund(deps, plan.refund.id);
