@@ -22,7 +22,7 @@ type CaptureOutcome = Capture['status'] | 'missing';
 export const CAPTURE_RESUME_AFTER_MS = 5_000;
 
 /** In the consumer's transaction: the intent to capture an authorized order; false when there is nothing to capture. */
-export async function requestCapture(tx: Tx, orderId: string): Promise<boolean> {
+async function requestCapture(tx: Tx, orderId: string): Promise<boolean> {
   const order = await orderById(tx, orderId);
   if (order.paymentStatus !== 'authorized' || order.status === 'cancelled') return false;
   const made = await tx.insert(orderCaptures).values({ orderId, amount: order.total }).onConflictDoNothing().returning({ orderId: orderCaptures.orderId });
@@ -100,27 +100,13 @@ export async function resumeCaptures(d: OrderDeps, olderThanMs = CAPTURE_RESUME_
 }
 
 /**
- * The after-commit step: the consumer names the order it wrote an intent for in its
- * transaction, and once that very transaction commits (onCommit hands it over) the processor is
- * called. A rolled-back attempt never commits, so nothing is sent for it; what a crash loses
- * between commit and call, resumeCaptures finds.
+ * In the consumer's transaction: the intent, and the processor called once that very
+ * transaction commits. A rolled-back attempt never commits, so nothing is sent for it; what a
+ * crash loses between commit and call, resumeCaptures finds.
  */
-export function automaticCaptures(d: OrderDeps) {
-  const written = new WeakMap<Tx, string[]>();
-  const stop = d.database.onCommit((tx) => {
-    const orderIds = written.get(tx);
-    if (!orderIds) return;
-    written.delete(tx);
-    for (const orderId of orderIds) {
-      void executeCapture(d, orderId).catch((error: unknown) => d.logger.warn({ err: error, orderId }, 'capture deferred to the sweeper'));
-    }
+export async function captureAfterCommit(d: OrderDeps, tx: Tx, orderId: string): Promise<void> {
+  if (!(await requestCapture(tx, orderId))) return;
+  d.database.afterCommit(tx, () => {
+    void executeCapture(d, orderId).catch((error: unknown) => d.logger.warn({ err: error, orderId }, 'capture deferred to the sweeper'));
   });
-  return {
-    afterCommit(tx: Tx, orderId: string) {
-      written.set(tx, [...(written.get(tx) ?? []), orderId]);
-    },
-    close: stop,
-  };
 }
-
-export type AutomaticCaptures = ReturnType<typeof automaticCaptures>;

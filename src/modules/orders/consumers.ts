@@ -1,13 +1,13 @@
 import { consumer, type ConsumerDefinition } from '../../platform/events/consumers.js';
 import { paymentAuthorized } from '../payments/events.js';
 import { auditAuthorization } from '../payments/service.js';
-import { requestCapture, type AutomaticCaptures } from './capture.js';
+import { captureAfterCommit } from './capture.js';
 import type { OrderDeps } from './deps.js';
 import { orderPlaced } from './events.js';
 import { orderById, transition } from './service.js';
 
 /** The order.placed saga steps that belong to orders and payments (inventory and fulfillment run their own). */
-export function orderConsumers(deps: OrderDeps, captures: AutomaticCaptures): ConsumerDefinition[] {
+export function orderConsumers(deps: OrderDeps): ConsumerDefinition[] {
   return [
     consumer('payments.audit-authorization', paymentAuthorized, (tx, event) => auditAuthorization(tx, event.payload)),
     consumer('orders.mark-paid', orderPlaced, async (tx, event) => {
@@ -17,7 +17,7 @@ export function orderConsumers(deps: OrderDeps, captures: AutomaticCaptures): Co
     // The intent only: the processor is called after this transaction commits (capture.ts).
     consumer('payments.capture-policy', orderPlaced, async (tx, event) => {
       if (deps.capture !== 'immediate') return;
-      if (await requestCapture(tx, event.payload.orderId)) captures.afterCommit(tx, event.payload.orderId);
+      await captureAfterCommit(deps, tx, event.payload.orderId);
     }),
   ];
 }

@@ -10,7 +10,7 @@ import { orderRoutes } from './routes.js';
 import { ordersSeeder } from './seed-orders.js';
 import { anonymiseErasedCustomerOrders, ordersPersonalData } from './privacy.js';
 import { resumeMoneyMovements } from './payments.js';
-import { automaticCaptures, resumeCaptures } from './capture.js';
+import { resumeCaptures } from './capture.js';
 import { sweepExpiredCheckouts } from './sweeper.js';
 
 /**
@@ -29,7 +29,6 @@ export const ordersModule: ModuleDefinition = {
       capture: ctx.config.paymentCapture, logger: ctx.logger,
       returnWindowDays: ctx.config.returnWindowDays,
     };
-    const captures = automaticCaptures(deps);
     const every = Math.min(10_000, Math.max(200, (ctx.config.reservationTtlSeconds * 1000) / 4));
     let sweeping = false;
     const sweeper = setInterval(() => {
@@ -41,7 +40,7 @@ export const ordersModule: ModuleDefinition = {
     }, every);
     sweeper.unref();
     return {
-      consumers: orderConsumers(deps, captures),
+      consumers: orderConsumers(deps),
       routes(http) {
         wire(http);
         checkoutRoutes(http, deps);
@@ -50,7 +49,6 @@ export const ordersModule: ModuleDefinition = {
       },
       async close() {
         clearInterval(sweeper);
-        captures.close();
         test.close();
       },
     };

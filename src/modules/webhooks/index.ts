@@ -27,18 +27,12 @@ export const webhooksModule: ModuleDefinition = {
       eventTypes: [...new Set(ctx.events.map((e) => e.type))].sort(),
     };
     const worker = new DeliveryWorker(deps);
-    let queued = false;
-    const stopListening = ctx.database.onCommit(() => {
-      if (!queued) return;
-      queued = false;
-      worker.nudge();
-    });
     const fanOut: ConsumerDefinition = {
       name: 'webhooks.queue-deliveries',
       types: deps.eventTypes,
       wants: (event) => anySubscriber(deps.database.db, event),
       async handle(tx, event) {
-        if ((await queueDeliveries(tx, event)) > 0) queued = true;
+        if ((await queueDeliveries(tx, event)) > 0) ctx.database.afterCommit(tx, () => worker.nudge());
       },
     };
     const personalEvents = ctx.personalData.flatMap((part) => part.events ?? []);
@@ -49,10 +43,7 @@ export const webhooksModule: ModuleDefinition = {
       consumers: [...(deps.eventTypes.length > 0 ? [fanOut] : []), ...(personalEvents.length > 0 ? [redactErased] : [])],
       routes: (http) => webhookRoutes(http, deps),
       startBackground: () => worker.start(),
-      async close() {
-        stopListening();
-        await worker.stop();
-      },
+      close: () => worker.stop(),
     };
   },
 };

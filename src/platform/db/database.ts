@@ -25,6 +25,12 @@ export interface Database {
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** The listener gets the committed transaction, to ask what it wrote (events/outbox.ts: publishedIn). */
   onCommit(listener: (tx: Tx) => void): () => void;
+  /**
+   * Runs `then` once this transaction (one of `transaction`'s, still open) has committed; never
+   * when it rolls back. For work that must wait for the data to be visible and must not hold the
+   * transaction open: a processor call, waking a worker. `then` runs synchronously and must not throw.
+   */
+  afterCommit(tx: Tx, then: () => void): void;
   ping(): Promise<void>;
   poolStats(): PoolStats | null;
   close(): Promise<void>;
@@ -43,6 +49,8 @@ export const isInMemory = (dataDir: string): boolean => dataDir === 'memory://';
 function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>; poolStats: () => PoolStats | null; close: () => Promise<void> }): Database {
   const commits = new EventEmitter();
   commits.setMaxListeners(100);
+  // Per open transaction, what waits for its commit; a rolled-back one is dropped with its entry.
+  const waiting = new WeakMap<Tx, (() => void)[]>();
   return {
     kind,
     db,
@@ -50,14 +58,23 @@ function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>
       let committed: Tx | null = null;
       const result = await db.transaction((tx) => {
         committed = tx;
+        waiting.set(tx, []);
         return work(tx);
       });
+      const then = waiting.get(committed!) ?? [];
+      waiting.delete(committed!);
       commits.emit('commit', committed);
+      for (const run of then) run();
       return result;
     },
     onCommit(listener) {
       commits.on('commit', listener);
       return () => commits.off('commit', listener);
+    },
+    afterCommit(tx, then) {
+      const list = waiting.get(tx);
+      if (!list) throw new Error('afterCommit needs an open transaction of Database.transaction()');
+      list.push(then);
     },
     ...extra,
   };
