@@ -127,12 +127,18 @@ describe('the adapter against a Stripe stand-in', () => {
   });
 });
 
+/** A one-line cart checked out with a Stripe test PaymentMethod; the answer, its cart and the variant. */
+async function stripeCheckout(paymentToken: string, product: { stock: number; price?: number }, headers: Record<string, string> = {}) {
+  const { variantId } = await shop.product(product);
+  const cart = await shop.cart();
+  await shop.add(cart, variantId);
+  const r = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken, provider: 'stripe' }, { ...cart.headers, ...headers });
+  return { r, cart, variantId };
+}
+
 describe('checkout with Stripe through the HTTP API', () => {
   test('an order is placed, captured at Stripe once, the webhook is received; cancel refunds at Stripe', async () => {
-    const { variantId } = await shop.product({ stock: 3, price: 2500 });
-    const cart = await shop.cart();
-    await shop.add(cart, variantId);
-    const r = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: 'pm_card_visa', provider: 'stripe' }, { ...cart.headers, 'idempotency-key': 'k1' });
+    const { r } = await stripeCheckout('pm_card_visa', { stock: 3, price: 2500 }, { 'idempotency-key': 'k1' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const orderId = r.body.orderId as string;
     await settle(async () => (await shop.order(orderId)).paymentStatus === 'captured');
@@ -149,10 +155,7 @@ describe('checkout with Stripe through the HTTP API', () => {
   });
 
   test('3-D Secure: Stripe\'s own redirect URL is in the first answer and in /complete until the shopper passes it', async () => {
-    const { variantId } = await shop.product({ stock: 1, price: 3300 });
-    const cart = await shop.cart();
-    await shop.add(cart, variantId);
-    const r = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: 'pm_card_threeDSecure2Required', provider: 'stripe' }, cart.headers);
+    const { r, cart } = await stripeCheckout('pm_card_threeDSecure2Required', { stock: 1, price: 3300 });
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     const intent = [...stripe.intents.values()].find((i) => i.amount === 3300 && i.status === 'requires_action')!;
     const nextAction = { type: 'three_d_secure', url: (intent.next_action as { redirect_to_url: { url: string } }).redirect_to_url.url };
@@ -176,10 +179,7 @@ describe('checkout with Stripe through the HTTP API', () => {
   });
 
   test('a declined Stripe card is a 402 and the stock goes back', async () => {
-    const { variantId } = await shop.product({ stock: 1 });
-    const cart = await shop.cart();
-    await shop.add(cart, variantId);
-    const r = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: 'pm_card_chargeDeclinedInsufficientFunds', provider: 'stripe' }, cart.headers);
+    const { r, variantId } = await stripeCheckout('pm_card_chargeDeclinedInsufficientFunds', { stock: 1 });
     expectProblem(r, 402, 'payment-declined');
     expect(r.body.code).toBe('insufficient_funds');
     expect(await shop.stock(variantId)).toMatchObject({ reserved: 0, available: 1 });
@@ -188,10 +188,7 @@ describe('checkout with Stripe through the HTTP API', () => {
 
 describe('a refund cut short by a crash', () => {
   test('the pending refund is finished by the sweeper under the same key: Stripe moves the money once', async () => {
-    const { variantId } = await shop.product({ stock: 2, price: 1800 });
-    const cart = await shop.cart();
-    await shop.add(cart, variantId);
-    const r = await shop.call('POST', `/store/carts/${cart.id}/checkout`, { paymentToken: 'pm_card_visa', provider: 'stripe' }, cart.headers);
+    const { r } = await stripeCheckout('pm_card_visa', { stock: 2, price: 1800 });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const orderId = r.body.orderId as string;
     await settle(async () => (await shop.order(orderId)).paymentStatus === 'captured');
