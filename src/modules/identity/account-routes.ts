@@ -50,7 +50,7 @@ export function accountRoutes(http: HttpServer, identity: Identity): void {
       response: { 200: Type.Object({ exportedAt: Type.String(), account: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: true }) },
     },
   }, async (request, reply) => {
-    reply.header('cache-control', 'no-store').header('content-disposition', 'attachment; filename="cloudmart-my-data.json"');
+    reply.header('content-disposition', 'attachment; filename="cloudmart-my-data.json"');
     return exportPersonalData(identity, request.actor!.id);
   });
 

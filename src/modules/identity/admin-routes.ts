@@ -68,10 +68,7 @@ export function adminRoutes(http: HttpServer, identity: Identity): void {
       body: Type.Object({ name: Name, permissions: Type.Array(PermissionName, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false }),
       response: { 201: Type.Object({ ...ApiKeyView.properties, key: Type.String() }) },
     },
-  }, async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    return reply.status(201).send(await createApiKey(identity, request.actor!.id, request.body));
-  });
+  }, async (request, reply) => reply.status(201).send(await createApiKey(identity, request.actor!.id, request.body)));
 
   http.delete('/admin/api-keys/:id', {
     config: { permission: 'api-keys:write' },

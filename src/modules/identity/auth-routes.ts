@@ -22,7 +22,6 @@ const bodyOptional = async (request: FastifyRequest) => {
 
 /** Answers with a session: a bearer session returns the refresh token, a cookie session sets it. */
 export function sendSession(identity: Identity, reply: FastifyReply, session: IssuedSession, mode: Mode, extra: Record<string, unknown> = {}) {
-  reply.header('cache-control', 'no-store');
   if (mode === 'cookie') {
     setSessionCookies(reply, identity.config, session.refreshToken, session.csrfToken ?? '');
     return { accessToken: session.accessToken, tokenType: 'Bearer' as const, expiresIn: session.expiresIn, csrfToken: session.csrfToken ?? '', ...extra };

@@ -18,10 +18,7 @@ export function mfaRoutes(http: HttpServer, identity: Identity): void {
       tags, summary: 'Start TOTP enrolment: returns the secret and the otpauth:// URI to show as a QR code',
       response: { 200: Type.Object({ secret: Type.String(), otpauthUri: Type.String() }) },
     },
-  }, async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    return startEnrolment(identity, request.actor!.id);
-  });
+  }, async (request) => startEnrolment(identity, request.actor!.id));
 
   http.post('/auth/mfa/confirm', {
     config: { permission: 'account:self' },
@@ -30,9 +27,8 @@ export function mfaRoutes(http: HttpServer, identity: Identity): void {
       body: Type.Object({ code: TotpCode }, { additionalProperties: false }),
       response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()), user: UserView }) },
     },
-  }, async (request, reply) => {
+  }, async (request) => {
     await limitByIp(identity, 'mfa', clientIp(request));
-    reply.header('cache-control', 'no-store');
     return confirmEnrolment(identity, request.actor!.id, request.body.code);
   });
 

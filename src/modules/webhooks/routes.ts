@@ -50,10 +50,7 @@ export function webhookRoutes(http: HttpServer, deps: WebhookDeps): void {
       body: Type.Object({ url: Url, eventTypes: EventTypes, description: Type.Optional(Description) }, { additionalProperties: false }),
       response: { 201: WithSecret },
     },
-  }, async (req, reply) => {
-    reply.header('cache-control', 'no-store');
-    return reply.status(201).send(await createEndpoint(deps, req.actor!.id, req.body));
-  });
+  }, async (req, reply) => reply.status(201).send(await createEndpoint(deps, req.actor!.id, req.body)));
 
   http.get('/admin/webhooks/:id', {
     config: { permission }, schema: { tags, summary: 'One endpoint', params: Id, response: { 200: EndpointView } },
@@ -90,10 +87,7 @@ export function webhookRoutes(http: HttpServer, deps: WebhookDeps): void {
       tags, summary: 'New signing secret, shown only in this answer; the previous one also signs for 24 hours', params: Id,
       response: { 200: Type.Object({ ...WithSecret.properties, previousSecretExpiresAt: Type.String() }) },
     },
-  }, async (req, reply) => {
-    reply.header('cache-control', 'no-store');
-    return rotateSecret(deps, req.actor!.id, req.params.id);
-  });
+  }, async (req) => rotateSecret(deps, req.actor!.id, req.params.id));
 
   http.get('/admin/webhooks/:id/deliveries', {
     config: { permission },
