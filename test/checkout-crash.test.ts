@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { connect } from 'nats';
+import { connect, type NatsConnection } from 'nats';
 import { afterAll, expect, test } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -29,6 +29,8 @@ import type { TestApp } from './support/test-app.js';
 const root = resolve(import.meta.dirname, '..');
 const onServer = Boolean(process.env.DATABASE_URL);
 const natsStream = process.env.NATS_URL ? `CRASH_${randomBytes(6).toString('hex')}` : null;
+/** One connection for the backlog checks and the clean-up. */
+let nats: NatsConnection | null = null;
 const VARIANTS = 4;
 const STOCK = onServer ? 60 : 25;
 const SHOPPERS = onServer ? 16 : 6;
@@ -42,7 +44,7 @@ afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await dropServerDb?.();
   if (natsStream) {
-    const nats = await connect({ servers: process.env.NATS_URL });
+    nats ??= await connect({ servers: process.env.NATS_URL });
     await (await nats.jetstreamManager()).streams.delete(natsStream).catch(() => false);
     await nats.close();
   }
@@ -117,14 +119,10 @@ async function shopper(base: string, variants: string[], tokens: { ok: string; d
 /** Events JetStream still has to deliver or to see acknowledged, over every durable consumer of the test's stream; 0 without NATS. */
 async function natsBacklog(): Promise<number> {
   if (!natsStream) return 0;
-  const nats = await connect({ servers: process.env.NATS_URL });
-  try {
-    let left = 0;
-    for await (const info of (await nats.jetstreamManager()).consumers.list(natsStream)) left += info.num_pending + info.num_ack_pending;
-    return left;
-  } finally {
-    await nats.close();
-  }
+  nats ??= await connect({ servers: process.env.NATS_URL });
+  let left = 0;
+  for await (const info of (await nats.jetstreamManager()).consumers.list(natsStream)) left += info.num_pending + info.num_ack_pending;
+  return left;
 }
 
 const rows = <T>(db: Database, query: ReturnType<typeof sql>) => selectRows<T>(db.db, query);
