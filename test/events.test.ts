@@ -155,6 +155,30 @@ describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-proces
     expect(await app.consumers.listDeadLetters()).toHaveLength(0);
   });
 
+  test('events that piled up are handled in one transaction per consumer; one that fails sends the rest one at a time', async () => {
+    const batch = [1, 2, 3, 4, 5].map((n) => credited.create('acc-7', { amount: 1, n }));
+    await app.database.transaction(async (tx) => {
+      for (const event of batch) await publish(tx, event);
+    });
+    await app.startBackground();
+    await eventually(async () => (await effects()).length === 5);
+    const handledAt = await selectRows<{ at: string }>(app.database.db, sql`select distinct handled_at::text as at from inbox where consumer = 'ledger.apply-credit'`);
+    // One transaction, one now(): NATS hands the consumer one event at a time, so there it is five.
+    expect(handledAt).toHaveLength(process.env.NATS_URL ? 5 : 1);
+
+    const poisoned = credited.create('acc-8', { amount: 1, n: 2 });
+    const around = [credited.create('acc-8', { amount: 1, n: 1 }), poisoned, credited.create('acc-8', { amount: 1, n: 3 })];
+    failuresLeft.set(poisoned.id, Number.POSITIVE_INFINITY);
+    await app.database.transaction(async (tx) => {
+      for (const event of around) await publish(tx, event);
+    });
+    await eventually(async () => (await app.consumers.listDeadLetters()).length === 1);
+    await eventually(async () => (await unpublished()) === 0);
+    const rows = (await effects()).filter((e) => e.account === 'acc-8');
+    expect(rows.map((r) => r.n)).toEqual([1, 3]);
+    expect((await app.consumers.listDeadLetters())[0]).toMatchObject({ eventId: poisoned.id, attempts: 4 });
+  });
+
   test('a state change and its event commit together or not at all', async () => {
     await expect(app.database.transaction(async (tx) => {
       await tx.execute(sql`insert into test_effects (event_id, account, n, amount) values (gen_random_uuid(), 'x', 0, 0)`);

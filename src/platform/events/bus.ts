@@ -9,10 +9,16 @@ export interface EventBus {
   /** Resolves once the bus has durably accepted the event (or, in-process, once it is handled). */
   publish(envelope: EventEnvelope): Promise<void>;
   /**
-   * Delivers events of the given types to `handle`, in publication order, one at a time.
-   * A handler that rejects leaves the event unacknowledged, to be delivered again.
+   * Publishes events in order, all or (rejecting) none for the relay's bookkeeping; a bus
+   * that has it hands each consumer its share of the batch at once (see subscribe).
    */
-  subscribe(name: string, types: readonly string[], handle: (envelope: EventEnvelope) => Promise<void>): Promise<void>;
+  publishBatch?(envelopes: readonly EventEnvelope[]): Promise<void>;
+  /**
+   * Delivers events of the given types to `handle`, in publication order: one at a time, or
+   * a run of several at once where the bus has them together (a run is handled whole or the
+   * call rejects). A handler that rejects leaves its events unacknowledged, to be delivered again.
+   */
+  subscribe(name: string, types: readonly string[], handle: (envelopes: readonly EventEnvelope[]) => Promise<void>): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

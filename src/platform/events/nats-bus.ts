@@ -53,7 +53,7 @@ export class NatsBus implements EventBus {
     await this.client.publish(`${this.subjectPrefix}.${envelope.type}`, JSON.stringify(envelope), { msgID: envelope.id });
   }
 
-  async subscribe(name: string, types: readonly string[], handle: (envelope: EventEnvelope) => Promise<void>): Promise<void> {
+  async subscribe(name: string, types: readonly string[], handle: (envelopes: readonly EventEnvelope[]) => Promise<void>): Promise<void> {
     const durable = durableName(name);
     const wanted = new Set(types);
     // nats-server 2.9 allows one filter subject per consumer: one type filters on the server, several on the client.
@@ -72,7 +72,7 @@ export class NatsBus implements EventBus {
       for await (const message of messages) {
         try {
           const envelope = message.json<EventEnvelope>();
-          if (wanted.has(envelope.type)) await handle(envelope);
+          if (wanted.has(envelope.type)) await handle([envelope]);
           message.ack();
         } catch (error) {
           this.options.onError?.(error, `consumer ${name}`);

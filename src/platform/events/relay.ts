@@ -63,20 +63,29 @@ export class OutboxRelay {
     const rows = await this.database.db.select().from(outbox)
       .where(isNull(outbox.publishedAt)).orderBy(asc(outbox.seq)).limit(this.options.batchSize ?? 200);
     if (rows.length === 0) return 0;
-    const published: EventEnvelope[] = [];
+    const envelopes = rows.map((row): EventEnvelope => ({
+      id: row.id, type: row.type, version: row.version, occurredAt: new Date(row.occurredAt).toISOString(),
+      aggregateType: row.aggregateType, aggregateId: row.aggregateId, payload: row.payload, traceId: row.traceId,
+    }));
+    let published: EventEnvelope[] = [];
     let failure: unknown = null;
-    for (const row of rows) {
-      const envelope: EventEnvelope = {
-        id: row.id, type: row.type, version: row.version, occurredAt: new Date(row.occurredAt).toISOString(),
-        aggregateType: row.aggregateType, aggregateId: row.aggregateId, payload: row.payload, traceId: row.traceId,
-      };
+    if (this.bus.publishBatch) {
       try {
-        await this.bus.publish(envelope);
-        published.push(envelope);
+        await this.bus.publishBatch(envelopes);
+        published = envelopes;
       } catch (error) {
-        // Stop at the first failure so nothing after it overtakes it.
         failure = error;
-        break;
+      }
+    } else {
+      for (const envelope of envelopes) {
+        try {
+          await this.bus.publish(envelope);
+          published.push(envelope);
+        } catch (error) {
+          // Stop at the first failure so nothing after it overtakes it.
+          failure = error;
+          break;
+        }
       }
     }
     await this.options.afterPublish?.(published);
