@@ -6,12 +6,14 @@
  * it must sell exactly the units, with no 5xx. Writes bench/results/checkout.json.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { openDatabase, selectRows } from '../src/platform/db/database.js';
 import { createStaffUser } from '../src/modules/identity/accounts.js';
 import { createServerDatabase } from '../test/support/server-database.js';
+import { machineCpuSeconds, processCpuSeconds } from './lib/cpu-time.js';
 import { startServerProcess } from './lib/server-process.js';
 import { printTable, writeResult } from './lib/report.js';
 
@@ -20,6 +22,8 @@ const clients = Number(process.env.BENCH_CLIENTS ?? 32);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const buyers = Number(process.env.BENCH_BUYERS ?? 5000);
 const units = Number(process.env.BENCH_UNITS ?? 100);
+const statementsDir = process.env.BENCH_STATEMENTS_DIR;
+let placedOrders = 0;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -96,18 +100,26 @@ try {
     measuring = true;
   }, 3000);
   let measuredFrom = 0;
+  let cpuFrom = { app: 0, machine: 0 };
   await Promise.all(Array.from({ length: clients }, async () => {
     while (Date.now() < stopAt) {
       const cart = await cartWith(steadyVariant);
       const r = await checkout(cart);
       if (!measuring) continue;
-      if (!measuredFrom) measuredFrom = performance.now();
+      if (!measuredFrom) {
+        measuredFrom = performance.now();
+        cpuFrom = { app: processCpuSeconds(server.pid) ?? 0, machine: machineCpuSeconds() ?? 0 };
+      }
       latencies.push(r.ms);
       if (r.status === 201) orders++;
       if (r.status >= 500 || r.status === 0) errors5xx++;
     }
   }));
   const measuredSeconds = (performance.now() - measuredFrom) / 1000;
+  // CPU per order also counts the consumers' work done meanwhile (the catch-up after is not in it).
+  const cpuMsPerOrder = (to: number | null, from: number) => (to === null || orders === 0 ? null : round(((to - from) * 1000) / orders));
+  const appCpuMsPerOrder = cpuMsPerOrder(processCpuSeconds(server.pid), cpuFrom.app);
+  const machineCpuMsPerOrder = cpuMsPerOrder(machineCpuSeconds(), cpuFrom.machine);
   // Orders/s counts only what the shoppers were told; the order processing behind it (capture,
   // stock commit, fulfilment, mail) must keep up too. With the in-process bus an event leaves the
   // outbox once every consumer has handled it, so the rows still there are the work left behind.
@@ -117,7 +129,7 @@ try {
   while ((await unsent()) > 0 && performance.now() - catchUpStarted < 300_000) await new Promise((r) => setTimeout(r, 200));
   const steady = {
     ordersPerSecond: round(orders / measuredSeconds), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), errors5xx,
-    eventsBehindAtEnd, secondsToCatchUp: round((performance.now() - catchUpStarted) / 1000),
+    eventsBehindAtEnd, secondsToCatchUp: round((performance.now() - catchUpStarted) / 1000), appCpuMsPerOrder, machineCpuMsPerOrder,
   };
 
   // Flash sale.
@@ -142,12 +154,20 @@ try {
   // The load average at the end includes this benchmark's own load (client, server and PostgreSQL on the same cores).
   const machine = { cpus: cpus().length, loadavgAtEnd: loadavg().map(round) };
   const file = writeResult('checkout', { steady, flashSale, machine, settings: { clients, seconds, pool: Number(process.env.BENCH_POOL ?? 30) } });
-  printTable(['run', 'orders/s', 'p50 ms', 'p99 ms', '5xx', 'events behind at end', 'catch-up s'], [['steady', steady.ordersPerSecond, steady.p50Ms, steady.p99Ms, steady.errors5xx, steady.eventsBehindAtEnd, steady.secondsToCatchUp]]);
+  printTable(['run', 'orders/s', 'p50 ms', 'p99 ms', '5xx', 'events behind at end', 'catch-up s', 'app CPU ms/order', 'machine CPU ms/order'],
+    [['steady', steady.ordersPerSecond, steady.p50Ms, steady.p99Ms, steady.errors5xx, steady.eventsBehindAtEnd, steady.secondsToCatchUp, steady.appCpuMsPerOrder ?? '-', steady.machineCpuMsPerOrder ?? '-']]);
   printTable(['flash', 'buyers', 'units', 'orders', 'oversold', '5xx', 'p99 ms'], [['flash sale', buyers, units, flashSale.orders, flashSale.oversold, flashSale.errors5xx, flashSale.p99Ms]]);
   console.error(`wrote ${file}`);
+  placedOrders = (await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from orders`))[0]?.n ?? 0;
 } finally {
   agent.destroy();
   await database.close();
   await server.stop();
   await serverDb.drop();
+}
+if (statementsDir && placedOrders > 0) {
+  const counted = JSON.parse(readFileSync(`${statementsDir}/statements-${server.pid}.json`, 'utf8')) as { count: number; statement: string }[];
+  const total = counted.reduce((sum, c) => sum + c.count, 0);
+  console.log(`\n${round(total / placedOrders)} statements per order (${total} for ${placedOrders} orders, set-up and flash sale included); the most frequent:`);
+  printTable(['per order', 'statement'], counted.slice(0, 25).map((c) => [round(c.count / placedOrders), c.statement.slice(0, 110)]));
 }

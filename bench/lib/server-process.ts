@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 
 export interface ServerProcess {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -13,7 +14,9 @@ export interface ServerProcess {
 export async function startServerProcess(script: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   // BENCH_PROFILE_DIR: the server writes a V8 CPU profile there when it stops (where did the time go).
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, '..', script)], {
+  // BENCH_STATEMENTS_DIR: the server counts its PostgreSQL statements and writes them there when it stops.
+  const statements = process.env.BENCH_STATEMENTS_DIR ? ['--import', resolve(import.meta.dirname, 'count-statements.mjs')] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...statements, '--import', 'tsx', resolve(import.meta.dirname, '..', script)], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((done, fail) => {
@@ -27,6 +30,7 @@ export async function startServerProcess(script: string, env: Record<string, str
   });
   return {
     url,
+    pid: child.pid as number,
     stop: () => new Promise((done) => {
       child.on('exit', () => done());
       child.kill('SIGTERM');
