@@ -58,7 +58,9 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
     throw problem(402, 'payment-declined', result.failureCode === 'insufficient_funds' ? 'The card has insufficient funds' : 'The card was declined', { code: result.failureCode ?? 'card_declined' });
   }
   if (result.status === 'requires_action') return { status: 'requires_action', cartId, nextAction: result.nextAction ?? null };
-  return completeCheckout(deps, cartId);
+  // The processor's answer to this request's own call for this amount is not asked for again.
+  if (result.status !== 'authorized') return completeCheckout(deps, cartId);
+  return completeCheckout(deps, cartId, { authorized: { checkoutId: opened.checkoutId, paymentId: opened.paymentId, amount: opened.amount } });
 }
 
 /** Prices are re-resolved at checkout: the cart shows what was true when added, the order what is true now. */

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 import { selectRows } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
@@ -23,20 +23,52 @@ export type CompletionResult =
 /** Order numbers start here, so the first order does not look like the shop's only one. */
 export const FIRST_ORDER_NUMBER = 1001;
 
+/** A payment the processor has authorized, as recorded for the checkout it pays. */
+export interface AuthorizedPayment {
+  checkoutId: string;
+  paymentId: string;
+  amount: number;
+}
+
+export interface CompletionOptions {
+  /** The processor authorized the payment in this very request (its answer, not a hint): it is not asked again. */
+  authorized?: AuthorizedPayment;
+}
+
 /**
  * Completion of a cart's checkout: ONE serialized, idempotent operation. The shopper's return,
  * the processor's webhook (once, twice, early, late) and the expiry sweeper all call it; the
  * cart row lock serializes them and the first to hold it makes the order, the others find it.
  * orders.cart_id is unique as well, so even a bug above could not make a second order.
  */
-export async function completeCheckout(deps: OrderDeps, cartId: string): Promise<CompletionResult> {
+export async function completeCheckout(deps: OrderDeps, cartId: string, options: CompletionOptions = {}): Promise<CompletionResult> {
+  const authorized = options.authorized ?? (await askProcessor(deps, cartId));
+  if ('status' in authorized) return authorized;
+  try {
+    const placed = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, authorized));
+    return { status: 'completed', cartId, ...placed };
+  } catch (error) {
+    // The hold expired and the stock went to someone else: no order, and the money goes back.
+    // So did a promotion whose last use another order took, or one that ended meanwhile.
+    if (error instanceof Error && 'slug' in error && FAILS_CHECKOUT.test((error as { slug: string }).slug)) {
+      await failCheckout(deps, authorized.checkoutId, 'stock_expired', true);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Where the cart's checkout stands, from the processor: a webhook body or a returning client is
+ * only a hint. The order when it is already placed; the next action when the shopper has a step
+ * to do; otherwise the authorized payment to place the order with.
+ */
+async function askProcessor(deps: OrderDeps, cartId: string): Promise<CompletionResult | AuthorizedPayment> {
   const [cart] = await deps.database.db.select().from(carts).where(eq(carts.id, cartId));
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
   if (cart.status === 'completed' && cart.orderId) return completed(deps, cartId, cart.orderId);
   if (!cart.checkoutId) throw problem(409, 'no-checkout', 'This cart has no checkout in progress', { cartId });
   const payment = await paymentByCheckout(deps.database.db, cart.checkoutId);
   if (!payment?.providerRef) throw problem(409, 'payment-not-started', 'The payment of this checkout has not reached the processor yet', { cartId });
-  // The processor, not the caller, says whether the money is there: a webhook body or a client is only a hint.
   const provider = providerFor(deps.providers, payment.provider);
   const state = await provider.retrieve(payment.providerRef);
   // The processor's own URL, stored at authorization: this is also how a shopper who lost the first answer gets it again.
@@ -46,27 +78,17 @@ export async function completeCheckout(deps: OrderDeps, cartId: string): Promise
     throw problem(402, 'payment-declined', 'The payment was not authorized', { code: state.status });
   }
   if (state.amount !== payment.amount) throw problem(409, 'payment-mismatch', 'The authorized amount differs from the checkout total', { cartId });
-
-  try {
-    const orderId = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, payment.checkoutId, payment.id, payment.amount));
-    return completed(deps, cartId, orderId);
-  } catch (error) {
-    // The hold expired and the stock went to someone else: no order, and the money goes back.
-    // So did a promotion whose last use another order took, or one that ended meanwhile.
-    if (error instanceof Error && 'slug' in error && FAILS_CHECKOUT.test((error as { slug: string }).slug)) {
-      await failCheckout(deps, payment.checkoutId, 'stock_expired', true);
-    }
-    throw error;
-  }
+  return { checkoutId: payment.checkoutId, paymentId: payment.id, amount: payment.amount };
 }
 
 /** Outcomes of placing the order that end the checkout (stock back, payment voided, cart open again). */
 const FAILS_CHECKOUT = /^(out-of-stock|promotion-.*|shipping-option-required|checkout-total-changed)$/;
 
-async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, checkoutId: string, paymentId: string, authorized: number): Promise<string> {
+async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: AuthorizedPayment): Promise<{ orderId: string; number: number }> {
+  const { checkoutId, paymentId, amount: authorized } = payment;
   const [cart] = await tx.select().from(carts).where(eq(carts.id, cartId)).for('update');
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
-  if (cart.status === 'completed' && cart.orderId) return cart.orderId;
+  if (cart.status === 'completed' && cart.orderId) return { orderId: cart.orderId, number: await orderNumber(tx, cart.orderId) };
   if (cart.status !== 'checking_out' || cart.checkoutId !== checkoutId) {
     throw problem(409, 'checkout-superseded', 'This checkout was abandoned or replaced; start a new one', { cartId });
   }
@@ -102,10 +124,13 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, checkoutId: s
   })));
   await tx.insert(orderTimeline).values({ id: newId(), orderId, kind: 'placed', message: `Order ${number} placed`, data: { total: totals.total, currency: cart.currency } });
   await publish(tx, orderPlaced.create(orderId, { orderId, number, customerId: cart.customerId, email: cart.email ?? '', total: totals.total, currency: cart.currency, paymentId, productIds: [...new Set(lines.map((l) => l.productId))] }));
-  return orderId;
+  return { orderId, number };
 }
 
-async function completed(deps: OrderDeps, cartId: string, orderId: string): Promise<CompletionResult> {
-  const [order] = await deps.database.db.select({ number: orders.number }).from(orders).where(eq(orders.id, orderId));
-  return { status: 'completed', cartId, orderId, number: order?.number ?? 0 };
+async function orderNumber(db: Db, orderId: string): Promise<number> {
+  const [order] = await db.select({ number: orders.number }).from(orders).where(eq(orders.id, orderId));
+  return order?.number ?? 0;
 }
+
+const completed = async (deps: OrderDeps, cartId: string, orderId: string): Promise<CompletionResult> =>
+  ({ status: 'completed', cartId, orderId, number: await orderNumber(deps.database.db, orderId) });
