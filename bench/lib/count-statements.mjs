@@ -3,6 +3,7 @@
 // most frequent first, to <dir>/statements-<pid>.json when the server stops. Counts, unlike
 // timings, are the same on a fast or a slow machine: they show what a change saved.
 import { writeFileSync } from 'node:fs';
+import process from 'node:process';
 import pg from 'pg';
 
 const counts = new Map();

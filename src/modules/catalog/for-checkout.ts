@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { resolvePrice, type PriceListRule, type ResolvedPrice } from './pricing.js';
 import { priceLists, prices, products, variants } from './schema.js';
@@ -32,14 +32,14 @@ export async function variantsForCheckout(db: Db, variantIds: readonly string[],
   const out = new Map<string, CheckoutVariant>();
   const ids = [...new Set(variantIds)];
   if (ids.length === 0) return out;
-  const variantRows = await db.select({
+  // One read: each variant with its product and (left joined) every price it has.
+  const rows = await db.select({
     id: variants.id, productId: variants.productId, sku: variants.sku, title: variants.title, weightGrams: variants.weightGrams,
-  }).from(variants).where(inArray(variants.id, ids));
-  if (variantRows.length === 0) return out;
-  const productIds = [...new Set(variantRows.map((v) => v.productId))];
-  // One after the other: `db` may be a transaction, which is one connection.
-  const productRows = await db.select({ id: products.id, title: products.title, status: products.status }).from(products).where(inArray(products.id, productIds));
-  const priceRows = await db.select().from(prices).where(inArray(prices.variantId, variantRows.map((v) => v.id)));
+    productTitle: products.title, productStatus: products.status, price: prices,
+  }).from(variants).innerJoin(products, eq(products.id, variants.productId)).leftJoin(prices, eq(prices.variantId, variants.id))
+    .where(inArray(variants.id, ids));
+  if (rows.length === 0) return out;
+  const priceRows = rows.flatMap((r) => (r.price ? [r.price] : []));
   const listIds = [...new Set(priceRows.map((p) => p.priceListId).filter((id): id is string => id !== null))];
   const lists = new Map<string, PriceListRule>();
   if (listIds.length > 0) {
@@ -50,18 +50,16 @@ export async function variantsForCheckout(db: Db, variantIds: readonly string[],
       });
     }
   }
-  const productById = new Map(productRows.map((p) => [p.id, p]));
   const now = context.now ?? Date.now();
-  for (const v of variantRows) {
-    const product = productById.get(v.productId);
-    if (!product) continue;
-    const rows = priceRows.filter((p) => p.variantId === v.id)
+  for (const v of rows) {
+    if (out.has(v.id)) continue;
+    const rowsOfVariant = priceRows.filter((p) => p.variantId === v.id)
       .map((p) => ({ currency: p.currency, amount: p.amount, compareAt: p.compareAt, priceListId: p.priceListId }));
     out.set(v.id, {
       variantId: v.id, productId: v.productId, sku: v.sku,
-      title: v.title ? `${product.title} — ${v.title}` : product.title,
-      published: product.status === 'published', weightGrams: v.weightGrams,
-      price: resolvePrice(rows, lists, { currency: context.currency, region: context.region ?? null, customerGroup: context.customerGroup ?? null, now }),
+      title: v.title ? `${v.productTitle} — ${v.title}` : v.productTitle,
+      published: v.productStatus === 'published', weightGrams: v.weightGrams,
+      price: resolvePrice(rowsOfVariant, lists, { currency: context.currency, region: context.region ?? null, customerGroup: context.customerGroup ?? null, now }),
     });
   }
   return out;

@@ -1,3 +1,4 @@
+import type { AnyColumn } from 'drizzle-orm';
 import { and, asc, eq, inArray, lt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { selectRows } from '../../platform/db/database.js';
@@ -134,15 +135,14 @@ export interface Availability {
 export async function availability(db: Db, variantIds: readonly string[]): Promise<Map<string, Availability>> {
   const out = new Map<string, Availability>();
   if (variantIds.length === 0) return out;
-  const items = await db.select().from(stockItems).where(inArray(stockItems.variantId, [...variantIds]));
-  const levels = await db.select().from(stockLevels).where(inArray(stockLevels.variantId, [...variantIds]));
-  for (const item of items) {
-    const mine = levels.filter((l) => l.variantId === item.variantId);
-    const sum = (k: 'onHand' | 'reserved' | 'committed') => mine.reduce((s, l) => s + l[k], 0);
-    out.set(item.variantId, {
-      variantId: item.variantId, stocked: true, backorder: item.backorder, onHand: sum('onHand'), reserved: sum('reserved'), committed: sum('committed'),
-      available: sum('onHand') - sum('reserved') - sum('committed'),
-    });
+  const sum = (column: AnyColumn) => sql<number>`coalesce(sum(${column}), 0)::int`;
+  const rows = await db.select({
+    variantId: stockItems.variantId, backorder: stockItems.backorder,
+    onHand: sum(stockLevels.onHand), reserved: sum(stockLevels.reserved), committed: sum(stockLevels.committed),
+  }).from(stockItems).leftJoin(stockLevels, eq(stockLevels.variantId, stockItems.variantId))
+    .where(inArray(stockItems.variantId, [...variantIds])).groupBy(stockItems.variantId, stockItems.backorder);
+  for (const r of rows) {
+    out.set(r.variantId, { ...r, stocked: true, available: r.onHand - r.reserved - r.committed });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { selectRows } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
@@ -157,13 +157,16 @@ export interface CartPromotions {
  */
 export async function promotionsForCart(db: Db, cart: CartForPromotions, lines: readonly PromotionLine[], opts: { strict?: boolean; now?: number } = {}): Promise<CartPromotions> {
   const now = opts.now ?? Date.now();
-  const coded = await db.select({ p: promotions }).from(cartPromotions).innerJoin(promotions, eq(promotions.id, cartPromotions.promotionId)).where(eq(cartPromotions.cartId, cart.id));
-  const automatic = await db.select().from(promotions).where(and(isNull(promotions.code), eq(promotions.active, true)));
   const out: CartPromotions = { adjustments: [], applied: [], rejected: [] };
-  if (lines.length === 0 || (coded.length === 0 && automatic.length === 0)) return out;
+  if (lines.length === 0) return out;
+  // The cart's codes and the shop's active automatic promotions in one read (it runs on every cart view and twice per checkout).
+  const found = await db.select({ p: promotions, byCode: sql<boolean>`${cartPromotions.cartId} is not null` }).from(promotions)
+    .leftJoin(cartPromotions, and(eq(cartPromotions.promotionId, promotions.id), eq(cartPromotions.cartId, cart.id)))
+    .where(or(isNotNull(cartPromotions.cartId), and(isNull(promotions.code), eq(promotions.active, true))));
+  if (found.length === 0) return out;
   const subtotal = lines.reduce((s, l) => s + l.unitAmount * l.quantity, 0);
   const groups = await productGroups(db, lines.map((l) => l.productId));
-  const candidates = [...coded.map((c) => ({ p: c.p, byCode: true })), ...automatic.map((p) => ({ p, byCode: false }))];
+  const candidates = [...found.filter((f) => f.byCode), ...found.filter((f) => !f.byCode)];
   const chosen: { p: Promotion; lineIds: string[] | undefined }[] = [];
   for (const { p, byCode } of candidates) {
     let reason = await whyNot(db, p, cart, subtotal, now);

@@ -40,13 +40,19 @@ const subscribersOf = (event: EventEnvelope) => and(
 );
 
 /**
- * Whether any endpoint wants the event: one read of the (small) endpoint table, outside any
- * transaction, so the fan-out spends no transaction or inbox row on the events nobody
- * subscribed to. Read from the database each time, so an endpoint registered through another
- * process counts at once.
+ * Whether any endpoint wants any of the events: one read of the (small) endpoint table for a
+ * whole run, outside any transaction, so the fan-out spends no transaction or inbox row on the
+ * events nobody subscribed to. Read from the database each time, so an endpoint registered
+ * through another process counts at once.
  */
-export async function anySubscriber(db: Db, event: EventEnvelope): Promise<boolean> {
-  const [row] = await db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(subscribersOf(event)).limit(1);
+export async function anySubscriber(db: Db, events: readonly EventEnvelope[]): Promise<boolean> {
+  if (events.length === 0) return false;
+  const types = sql.join([...new Set(events.map((e) => e.type))].map((t) => sql`${t}`), sql`, `);
+  const latest = events.reduce((at, e) => (Date.parse(e.occurredAt) > Date.parse(at) ? e.occurredAt : at), events[0]!.occurredAt);
+  const [row] = await db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(and(
+    eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.eventTypes} && array[${types}]::text[]`,
+    sql`${webhookEndpoints.createdAt} <= ${latest}::timestamptz + interval '5 seconds'`,
+  )).limit(1);
   return Boolean(row);
 }
 

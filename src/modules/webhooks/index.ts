@@ -11,8 +11,8 @@ import { DeliveryWorker } from './worker.js';
 
 /**
  * Outbound webhooks: admins register endpoints for event types; a consumer of every event
- * queues one delivery per subscribed endpoint in its inbox transaction (an event no endpoint
- * wants is passed over before any transaction, by one read of the endpoints); a worker in each
+ * queues one delivery per subscribed endpoint in its inbox transaction (events no endpoint
+ * wants are passed over before any transaction, by one read of the endpoints); a worker in each
  * background process signs (Standard Webhooks) and sends them, retries with backoff and
  * pauses an endpoint that keeps failing. When a customer is erased, the stored delivery bodies
  * of their events lose the fields their publishers declared personal.
@@ -30,7 +30,7 @@ export const webhooksModule: ModuleDefinition = {
     const fanOut: ConsumerDefinition = {
       name: 'webhooks.queue-deliveries',
       types: deps.eventTypes,
-      wants: (event) => anySubscriber(deps.database.db, event),
+      wants: (events) => anySubscriber(deps.database.db, events),
       async handle(tx, event) {
         if ((await queueDeliveries(tx, event)) > 0) ctx.database.afterCommit(tx, () => worker.nudge());
       },

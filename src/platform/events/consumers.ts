@@ -12,11 +12,12 @@ export interface ConsumerDefinition {
   readonly name: string;
   readonly types: readonly string[];
   /**
-   * A cheap look before the transaction: false means this event asks nothing of the consumer,
-   * so no transaction and no inbox row are spent on it (a redelivery looks again). It must read
-   * shared state (the database), never this process's memory: other processes change it.
+   * A cheap look before the transaction, once for a whole run of events: false means none of
+   * them asks anything of the consumer, so no transaction and no inbox row are spent on them (a
+   * redelivery looks again); true sends them all to handle. It must read shared state (the
+   * database), never this process's memory: other processes change it.
    */
-  wants?(event: EventEnvelope): Promise<boolean>;
+  wants?(events: readonly EventEnvelope[]): Promise<boolean>;
   handle(tx: Tx, event: EventEnvelope): Promise<void>;
 }
 
@@ -118,20 +119,18 @@ export class ConsumerRunner {
   }
 
   private async handleRun(c: ConsumerDefinition, run: readonly EventEnvelope[]): Promise<Exclude<Outcome, 'dead-lettered'>[]> {
-    const wanted = new Set<EventEnvelope>();
-    for (const envelope of run) if (!c.wants || (await c.wants(envelope))) wanted.add(envelope);
-    if (wanted.size === 0) return run.map(() => 'skipped');
+    if (c.wants && !(await c.wants(run))) return run.map(() => 'skipped');
     return this.database.transaction(async (tx) => {
-      const claimed = new Set((await tx.insert(inbox).values([...wanted].map((e) => ({ consumer: c.name, eventId: e.id })))
+      const claimed = new Set((await tx.insert(inbox).values(run.map((e) => ({ consumer: c.name, eventId: e.id })))
         .onConflictDoNothing().returning({ eventId: inbox.eventId })).map((r) => r.eventId));
-      for (const envelope of wanted) if (claimed.has(envelope.id)) await c.handle(tx, envelope);
-      return run.map((e) => (!wanted.has(e) ? 'skipped' : claimed.has(e.id) ? 'handled' : 'duplicate'));
+      for (const envelope of run) if (claimed.has(envelope.id)) await c.handle(tx, envelope);
+      return run.map((e) => (claimed.has(e.id) ? 'handled' : 'duplicate'));
     });
   }
 
   /** One attempt: the inbox row and the handler's effect commit together or not at all. */
   async handleOnce(c: ConsumerDefinition, envelope: EventEnvelope): Promise<Exclude<Outcome, 'dead-lettered'>> {
-    if (c.wants && !(await c.wants(envelope))) return 'skipped';
+    if (c.wants && !(await c.wants([envelope]))) return 'skipped';
     return this.database.transaction(async (tx) => {
       const claimed = await tx.insert(inbox).values({ consumer: c.name, eventId: envelope.id })
         .onConflictDoNothing().returning({ eventId: inbox.eventId });
