@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Tx } from '../../platform/db/database.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { applyCode, removeCode } from '../promotions/service.js';
 import { shippingOptionsFor } from './pricing.js';
-import { addItem, cartForToken, cartLines, cartView, chooseShippingOption, claimCart, createCart, assertOpen, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type PricingSettings } from './service.js';
+import { addItem, cartForToken, cartLines, cartView, chooseShippingOption, claimCart, createCart, assertOpen, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type Cart, type PricingSettings } from './service.js';
 
 export const Address = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }), line1: Type.String({ minLength: 1, maxLength: 200 }), line2: Type.Optional(Type.String({ maxLength: 200 })),
@@ -39,13 +39,16 @@ export const cartToken = (req: FastifyRequest): string | undefined => {
 
 export function cartRoutes(http: HttpServer, database: Database, pricing: PricingSettings) {
   const view = (id: string, token: string | undefined) => database.transaction(async (tx) => cartView(tx, await cartForToken(tx, id, token), pricing));
-  // Every change locks the cart row first, so it cannot race a checkout of the same cart.
-  const change = async (id: string, token: string | undefined, work: (tx: Parameters<Parameters<Database['transaction']>[0]>[0], cart: Awaited<ReturnType<typeof cartForToken>>) => Promise<void>) =>
+  // Every change locks the cart row first, so it cannot race a checkout of the same cart. Line
+  // edits leave the row's own fields as they were (only updated_at moves): no second read for the view.
+  const edit = (rowChanges: boolean) => (id: string, token: string | undefined, work: (tx: Tx, cart: Cart) => Promise<void>) =>
     database.transaction(async (tx) => {
       const cart = await cartForToken(tx, id, token, true);
       await work(tx, cart);
-      return cartView(tx, (await cartForToken(tx, id, token)), pricing);
+      return cartView(tx, rowChanges ? await cartForToken(tx, id, token) : cart, pricing);
     });
+  const change = edit(true);
+  const changeLines = edit(false);
 
   http.post('/store/carts', {
     config: { permission: 'public' },
@@ -55,10 +58,9 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
       response: { 201: Type.Intersect([CartView, Type.Object({ token: Type.String() })]) },
     },
   }, async (req, reply) => {
-    const made = await database.transaction(async (tx) => {
-      const { cart, token } = await createCart(tx, req.body);
-      return { ...(await cartView(tx, cart, pricing)), token };
-    });
+    // One insert, no transaction; a new cart has no lines to read.
+    const { cart, token } = await createCart(database.db, req.body);
+    const made = { ...(await cartView(database.db, cart, pricing, [])), token };
     return reply.status(201).header('x-cart-token', made.token).send(made);
   });
 
@@ -83,17 +85,17 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
       body: Type.Object({ variantId: Type.String({ format: 'uuid' }), quantity: Quantity }, { additionalProperties: false }),
       response: { 201: CartView },
     },
-  }, async (req, reply) => reply.status(201).send(await change(req.params.id, cartToken(req), (tx, cart) => addItem(tx, cart, req.body))));
+  }, async (req, reply) => reply.status(201).send(await changeLines(req.params.id, cartToken(req), (tx, cart) => addItem(tx, cart, req.body))));
 
   http.patch('/store/carts/:id/items/:itemId', {
     config: { permission: 'public' },
     schema: { tags, summary: 'Change a line\'s quantity', params: ItemParams, headers: TokenHeader, body: Type.Object({ quantity: Quantity }, { additionalProperties: false }), response: { 200: CartView } },
-  }, (req) => change(req.params.id, cartToken(req), (tx, cart) => setItemQuantity(tx, cart, req.params.itemId, req.body.quantity)));
+  }, (req) => changeLines(req.params.id, cartToken(req), (tx, cart) => setItemQuantity(tx, cart, req.params.itemId, req.body.quantity)));
 
   http.delete('/store/carts/:id/items/:itemId', {
     config: { permission: 'public' },
     schema: { tags, summary: 'Remove a line', params: ItemParams, headers: TokenHeader, response: { 200: CartView } },
-  }, (req) => change(req.params.id, cartToken(req), (tx, cart) => removeItem(tx, cart, req.params.itemId)));
+  }, (req) => changeLines(req.params.id, cartToken(req), (tx, cart) => removeItem(tx, cart, req.params.itemId)));
 
   http.post('/store/carts/:id/claim', {
     config: { permission: 'carts:own' },

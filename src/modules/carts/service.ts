@@ -23,9 +23,9 @@ export interface PricingSettings {
   freeShippingOver: number;
 }
 
-export async function createCart(tx: Tx, input: { currency: string; email?: string }): Promise<{ cart: Cart; token: string }> {
+export async function createCart(db: Db, input: { currency: string; email?: string }): Promise<{ cart: Cart; token: string }> {
   const token = `ct_${newOpaqueToken(24)}`;
-  const [cart] = await tx.insert(carts).values({ id: newId(), tokenHash: hashToken(token), currency: input.currency, email: input.email ?? null }).returning();
+  const [cart] = await db.insert(carts).values({ id: newId(), tokenHash: hashToken(token), currency: input.currency, email: input.email ?? null }).returning();
   return { cart: cart as Cart, token };
 }
 
@@ -123,9 +123,9 @@ export async function cartLines(db: Db, cartId: string): Promise<CartItem[]> {
   return db.select().from(cartItems).where(eq(cartItems.cartId, cartId)).orderBy(asc(cartItems.createdAt), asc(cartItems.id));
 }
 
-/** A cart with its lines, promotions, shipping choice and totals, as the shopper sees it. */
-export async function cartView(db: Db, cart: Cart, pricing: PricingSettings) {
-  const lines = await cartLines(db, cart.id);
+/** A cart with its lines (read unless `known`), promotions, shipping choice and totals, as the shopper sees it. */
+export async function cartView(db: Db, cart: Cart, pricing: PricingSettings, known?: CartItem[]) {
+  const lines = known ?? (await cartLines(db, cart.id));
   const priced = await priceCart(db, cart, lines, pricing);
   const { totals } = priced;
   const byPromotion = new Map(totals.promotions.map((p) => [p.id, p.amount]));

@@ -5,7 +5,7 @@ import { ProviderError, type ProviderPayment } from '../payments/provider.js';
 import { paymentById, providerFor } from '../payments/service.js';
 import { orderCaptures } from './capture-schema.js';
 import type { OrderDeps } from './deps.js';
-import { executeRefund, recordCapture, refundCancelledCapture, voidCancelled, type Refund } from './payments.js';
+import { executeRefund, recordCaptureOf, refundCancelledCapture, voidCancelled, type Refund } from './payments.js';
 import { orderById, transition } from './service.js';
 
 /**
@@ -63,7 +63,7 @@ async function recordAutomaticCapture(tx: Tx, orderId: string, captured: number)
   await tx.update(orderCaptures).set({ status: 'captured', updatedAt: sql`now()` }).where(and(eq(orderCaptures.orderId, orderId), eq(orderCaptures.status, 'pending')));
   const order = await orderById(tx, orderId, true);
   if (order.paymentStatus !== 'authorized') return null;
-  await recordCapture(tx, orderId, captured, null);
+  await recordCaptureOf(tx, order, captured, null);
   return order.status === 'cancelled' ? refundCancelledCapture(tx, orderId, null) : null;
 }
 

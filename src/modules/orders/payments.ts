@@ -24,7 +24,12 @@ export type RestockChoice = Refund['restock'];
 
 /** Records a capture the processor confirmed; a second recording of the same capture does nothing. */
 export async function recordCapture(tx: Tx, orderId: string, captured: number, actorId: string | null): Promise<void> {
-  const order = await orderById(tx, orderId, true);
+  await recordCaptureOf(tx, await orderById(tx, orderId, true), captured, actorId);
+}
+
+/** recordCapture() for an order the caller read under its row lock in this transaction. */
+export async function recordCaptureOf(tx: Tx, order: Order, captured: number, actorId: string | null): Promise<void> {
+  const orderId = order.id;
   if (order.paymentStatus !== 'authorized') return;
   await markCaptured(tx, order.paymentId, captured, actorId);
   await setPaymentFigures(tx, orderId, { capturedAmount: captured, paymentStatus: 'captured' });

@@ -23,8 +23,15 @@ export async function note(tx: Tx, orderId: string, kind: string, message: strin
 export const orderRef = (o: Order) => ({ orderId: o.id, number: o.number, customerId: o.customerId, email: o.email, total: o.total, currency: o.currency, paymentId: o.paymentId });
 
 /** Moves the order along its lifecycle under a row lock; an illegal move is a 409 and changes nothing. */
-export async function transition(tx: Tx, orderId: string, to: OrderStatus, actorId: string | null, extra: { carrier?: string | null; trackingNumber?: string | null; reason?: string } = {}): Promise<Order> {
-  const order = await orderById(tx, orderId, true);
+type TransitionExtra = { carrier?: string | null; trackingNumber?: string | null; reason?: string };
+
+export async function transition(tx: Tx, orderId: string, to: OrderStatus, actorId: string | null, extra: TransitionExtra = {}): Promise<Order> {
+  return transitionLocked(tx, await orderById(tx, orderId, true), to, actorId, extra);
+}
+
+/** transition() of an order the caller read under its row lock in this transaction. */
+export async function transitionLocked(tx: Tx, order: Order, to: OrderStatus, actorId: string | null, extra: TransitionExtra = {}): Promise<Order> {
+  const orderId = order.id;
   assertTransition(order.status, to);
   const [moved] = await tx.update(orders).set({ status: to, version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(eq(orders.id, orderId)).returning();
   const o = moved as Order;
