@@ -44,6 +44,19 @@ test('cart lines: unknown or unpublished variants, bad quantities, over stock or
   expectProblem(await shop.call('POST', `/store/carts/${cart.id}/claim`, undefined, { ...cart.headers, ...actors.otherCustomer.headers }), 403, 'cart-forbidden');
 });
 
+test('a cart holds at most 100 lines: the 101st variant is refused and nothing is added; adding to a line it has still works', async () => {
+  const variants = [];
+  for (let i = 0; i < 101; i++) variants.push((await shop.product({ stock: 5 })).variantId);
+  const cart = await shop.cart();
+  for (const variantId of variants.slice(0, 100)) await shop.add(cart, variantId);
+  expectProblem(await shop.call('POST', `/store/carts/${cart.id}/items`, { variantId: variants[100], quantity: 1 }, cart.headers), 422, 'cart-full');
+  const more = await shop.add(cart, variants[0]!, 2);
+  expect(more.items).toHaveLength(100);
+  expect(more.items[0]).toMatchObject({ variantId: variants[0], quantity: 3 });
+  expect(more.totals.subtotal).toBe(102 * 1000);
+  expect((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).items).toEqual(more.items);
+}, 60_000);
+
 test('checkout: empty cart, no e-mail, a bad payment token, a price change, stock gone since the cart was filled', async () => {
   const { variantId } = await shop.product({ stock: 1, price: 500 });
   const empty = await shop.cart();

@@ -4,7 +4,7 @@ import type { Database, Tx } from '../../platform/db/database.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { applyCode, removeCode } from '../promotions/service.js';
 import { shippingOptionsFor } from './pricing.js';
-import { addItem, cartForToken, cartLines, cartView, chooseShippingOption, claimCart, createCart, assertOpen, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type Cart, type PricingSettings } from './service.js';
+import { addItem, cartForToken, cartLines, cartView, chooseShippingOption, claimCart, createCart, assertOpen, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type Cart, type CartItem, type PricingSettings } from './service.js';
 
 export const Address = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }), line1: Type.String({ minLength: 1, maxLength: 200 }), line2: Type.Optional(Type.String({ maxLength: 200 })),
@@ -41,11 +41,12 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
   const view = (id: string, token: string | undefined) => database.transaction(async (tx) => cartView(tx, await cartForToken(tx, id, token), pricing));
   // Every change locks the cart row first, so it cannot race a checkout of the same cart. Line
   // edits leave the row's own fields as they were (only updated_at moves): no second read for the view.
-  const edit = (rowChanges: boolean) => (id: string, token: string | undefined, work: (tx: Tx, cart: Cart) => Promise<void>) =>
+  // A change that returns the lines it left saves the view reading them again.
+  const edit = (rowChanges: boolean) => (id: string, token: string | undefined, work: (tx: Tx, cart: Cart) => Promise<CartItem[] | void>) =>
     database.transaction(async (tx) => {
       const cart = await cartForToken(tx, id, token, true);
-      await work(tx, cart);
-      return cartView(tx, rowChanges ? await cartForToken(tx, id, token) : cart, pricing);
+      const lines = await work(tx, cart);
+      return cartView(tx, rowChanges ? await cartForToken(tx, id, token) : cart, pricing, lines ?? undefined);
     });
   const change = edit(true);
   const changeLines = edit(false);

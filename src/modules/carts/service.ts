@@ -47,19 +47,23 @@ export function assertOpen(cart: Cart): void {
   if (cart.status !== 'open') throw problem(409, 'cart-not-open', `The cart is ${cart.status.replace('_', ' ')} and cannot change`, { cartId: cart.id, status: cart.status });
 }
 
-export async function addItem(tx: Tx, cart: Cart, input: { variantId: string; quantity: number }): Promise<void> {
+/** Adds units of a variant (to its line, if it has one); returns the cart's lines after it, for the view. */
+export async function addItem(tx: Tx, cart: Cart, input: { variantId: string; quantity: number }): Promise<CartItem[]> {
   assertOpen(cart);
-  const [existing] = await tx.select().from(cartItems).where(and(eq(cartItems.cartId, cart.id), eq(cartItems.variantId, input.variantId)));
+  const lines = await cartLines(tx, cart.id);
+  const existing = lines.find((l) => l.variantId === input.variantId);
   const quantity = (existing?.quantity ?? 0) + input.quantity;
   const variant = await sellable(tx, cart, input.variantId, quantity);
   if (existing) {
     await tx.update(cartItems).set({ quantity, unitAmount: variant.amount }).where(eq(cartItems.id, existing.id));
+    Object.assign(existing, { quantity, unitAmount: variant.amount });
   } else {
-    const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)::int` }).from(cartItems).where(eq(cartItems.cartId, cart.id));
-    if (n >= MAX_LINES) throw problem(422, 'cart-full', `A cart holds at most ${MAX_LINES} lines`, { limit: MAX_LINES });
-    await tx.insert(cartItems).values({ id: newId(), cartId: cart.id, variantId: input.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount });
+    if (lines.length >= MAX_LINES) throw problem(422, 'cart-full', `A cart holds at most ${MAX_LINES} lines`, { limit: MAX_LINES });
+    const [added] = await tx.insert(cartItems).values({ id: newId(), cartId: cart.id, variantId: input.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount }).returning();
+    lines.push(added as CartItem);
   }
   await touch(tx, cart.id);
+  return lines;
 }
 
 export async function setItemQuantity(tx: Tx, cart: Cart, itemId: string, quantity: number): Promise<void> {

@@ -40,7 +40,7 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
     await createPayment(tx, { id: paymentId, cartId, checkoutId, amount: totals.total, currency: cart.currency, provider: provider.name });
     await tx.update(carts).set({ status: 'checking_out', checkoutId, email, updatedAt: sql`now()` }).where(eq(carts.id, cartId));
     await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
-    return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency };
+    return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency, lines };
   });
   if (opened.done) return completeCheckout(deps, cartId);
 
@@ -60,7 +60,7 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
   if (result.status === 'requires_action') return { status: 'requires_action', cartId, nextAction: result.nextAction ?? null };
   // The processor's answer to this request's own call for this amount is not asked for again.
   if (result.status !== 'authorized') return completeCheckout(deps, cartId);
-  return completeCheckout(deps, cartId, { authorized: { checkoutId: opened.checkoutId, paymentId: opened.paymentId, amount: opened.amount } });
+  return completeCheckout(deps, cartId, { authorized: { checkoutId: opened.checkoutId, paymentId: opened.paymentId, amount: opened.amount, lines: opened.lines } });
 }
 
 /** Prices are re-resolved at checkout: the cart shows what was true when added, the order what is true now. */

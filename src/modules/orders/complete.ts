@@ -6,7 +6,7 @@ import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { carts } from '../carts/schema.js';
 import { priceCart } from '../carts/pricing.js';
-import { cartLines } from '../carts/service.js';
+import { cartLines, type CartItem } from '../carts/service.js';
 import { redeemPromotions } from '../promotions/service.js';
 import { attachToOrder, checkoutHolds, reserveStock } from '../inventory/stock.js';
 import type { NextAction } from '../payments/provider.js';
@@ -32,7 +32,10 @@ export interface AuthorizedPayment {
 
 export interface CompletionOptions {
   /** The processor authorized the payment in this very request (its answer, not a hint): it is not asked again. */
-  authorized?: AuthorizedPayment;
+  authorized?: AuthorizedPayment & {
+    /** The lines (re-priced) this request opened the checkout with; no edit changes a cart that is checking out. */
+    lines: CartItem[];
+  };
 }
 
 /**
@@ -45,7 +48,7 @@ export async function completeCheckout(deps: OrderDeps, cartId: string, options:
   const authorized = options.authorized ?? (await askProcessor(deps, cartId));
   if ('status' in authorized) return authorized;
   try {
-    const placed = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, authorized));
+    const placed = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, authorized, options.authorized?.lines));
     return { status: 'completed', cartId, ...placed };
   } catch (error) {
     // The hold expired and the stock went to someone else: no order, and the money goes back.
@@ -84,7 +87,7 @@ async function askProcessor(deps: OrderDeps, cartId: string): Promise<Completion
 /** Outcomes of placing the order that end the checkout (stock back, payment voided, cart open again). */
 const FAILS_CHECKOUT = /^(out-of-stock|promotion-.*|shipping-option-required|checkout-total-changed)$/;
 
-async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: AuthorizedPayment): Promise<{ orderId: string; number: number }> {
+async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: AuthorizedPayment, known?: CartItem[]): Promise<{ orderId: string; number: number }> {
   const { checkoutId, paymentId, amount: authorized } = payment;
   const [cart] = await tx.select().from(carts).where(eq(carts.id, cartId)).for('update');
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
@@ -92,7 +95,7 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
   if (cart.status !== 'checking_out' || cart.checkoutId !== checkoutId) {
     throw problem(409, 'checkout-superseded', 'This checkout was abandoned or replaced; start a new one', { cartId });
   }
-  const lines = await cartLines(tx, cartId);
+  const lines = known ?? (await cartLines(tx, cartId));
   const holds = await checkoutHolds(tx, checkoutId);
   if (holds.active === 0) await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
   const { totals } = await priceCart(tx, cart, lines, deps.pricing, { strict: true });
