@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { selectRows } from '../src/platform/db/database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
-import { CARDS, expectProblem, shopClient, type Shop } from './checkout-support.js';
+import { CARDS, expectProblem, loseAuthorizationRecord, shopClient, type Shop } from './checkout-support.js';
 
 /** The issue's "Bad input" list: each is a precise problem+json 4xx and leaves nothing half-written. */
 let app: TestApp;
@@ -99,6 +101,21 @@ test('an abandoned 3-D Secure checkout gives its stock back when the hold expire
   expect(late.status).toBeGreaterThanOrEqual(400);
   expect(late.status).toBeLessThan(500);
 }, 20_000);
+
+test('an authorization whose record a crash lost, still waiting for 3-D Secure when its hold runs out, is found at the processor and voided', async () => {
+  const { variantId } = await shop.product({ stock: 1 });
+  const cart = await shop.cart();
+  await shop.add(cart, variantId);
+  const ref = ((await shop.checkout(cart, CARDS.threeds)).body.nextAction.url as string).split('/').pop() as string;
+  await loseAuthorizationRecord(app, ref);
+  // The hold (one second here) runs out; the sweeper asks the processor, which still waits for the shopper: void, stock back.
+  const deadline = Date.now() + 10_000;
+  while ((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status !== 'open' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+  expect((await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true })).status).toBe('voided');
+  expect(await shop.stock(variantId)).toMatchObject({ reserved: 0, available: 1 });
+  const [payment] = await selectRows<{ provider_ref: string; status: string }>(app.database.db, sql`select provider_ref, status from payments where provider_ref = ${ref}`);
+  expect(payment).toEqual({ provider_ref: ref, status: 'voided' });
+});
 
 test('inventory: adjustments need a known variant and a reason, and cannot go below what is held', async () => {
   const { variantId } = await shop.product({ stock: 2 });

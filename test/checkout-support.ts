@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { signPayload } from '../src/modules/payments/signing.js';
 import { createActor } from './support/actors.js';
 import { eventually, startTestApp, type StartOptions, type TestApp } from './support/test-app.js';
@@ -83,4 +84,10 @@ export function expectProblem(r: Reply, status: number, slug: string) {
 /** Waits until every event is published and handled (the outbox is empty and the stock numbers settle). */
 export async function settle(check: () => Promise<boolean>, timeoutMs = 15_000) {
   await eventually(async () => (await check()) || null, timeoutMs);
+}
+
+/** What a crash between the processor's answer and our record of it leaves: a payment with no reference, opened minutes ago. */
+export async function loseAuthorizationRecord(app: TestApp, ref: string) {
+  await app.database.db.execute(sql`update payments set provider_ref = null, status = 'pending', card_brand = null, card_last4 = null,
+    next_action_type = null, next_action_url = null, created_at = now() - interval '3 minutes' where provider_ref = ${ref}`);
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { selectRows } from '../src/platform/db/database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
-import { CARDS, expectProblem, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
+import { CARDS, expectProblem, loseAuthorizationRecord, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
 
 const SECRET = 'whsec_checkout_test';
 let app: TestApp;
@@ -106,6 +108,20 @@ describe('checkout', () => {
     expect(done.status).toBe(201);
     expect(done.body).not.toHaveProperty('nextAction');
     await settle(async () => (await shop.stock(variantId)).committed === 1);
+  });
+
+  test('an authorization whose record a crash lost is found at the processor, and the shopper\'s return places the order', async () => {
+    const { variantId } = await shop.product({ stock: 1 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    const ref = ((await shop.checkout(cart, CARDS.threeds)).body.nextAction.url as string).split('/').pop() as string;
+    await loseAuthorizationRecord(app, ref);
+    await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true });
+    const done = await shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    const [payment] = await selectRows<{ provider_ref: string; order_id: string }>(app.database.db, sql`select provider_ref, order_id from payments where provider_ref = ${ref}`);
+    expect(payment).toEqual({ provider_ref: ref, order_id: done.body.orderId });
+    await settle(async () => (await shop.order(done.body.orderId)).paymentStatus === 'captured');
   });
 
   test('webhooks: forged or stale signatures are refused, unknown payments are retried later', async () => {

@@ -102,6 +102,15 @@ describe('the adapter against a Stripe stand-in', () => {
     await expect(p.authorize({ paymentId: newPaymentId(), amount: 100, currency: 'USD', token: 'pm_nope' })).rejects.toThrow(/No such PaymentMethod/);
   });
 
+  test('a payment is found by our payment id (Stripe search on the metadata), for an authorization whose answer was lost', async () => {
+    const p = adapter();
+    const id = newPaymentId();
+    const ok = await p.authorize({ paymentId: id, amount: 1500, currency: 'USD', token: 'pm_card_visa' });
+    expect(await p.findByPaymentId(id)).toMatchObject({ ref: ok.ref, status: 'authorized', amount: 1500 });
+    expect(stripe.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v1/payment_intents/search', form: { query: `metadata['payment_id']:'${id}'` } });
+    expect(await p.findByPaymentId(newPaymentId())).toBeNull();
+  });
+
   test('capture, refund and void are idempotent: repeats never move money twice', async () => {
     const p = adapter();
     const { ref } = await p.authorize({ paymentId: newPaymentId(), amount: 2000, currency: 'EUR', token: 'pm_card_visa' });

@@ -78,6 +78,12 @@ export async function startStripeStandIn(secretKey: string): Promise<StripeStand
       }
       return { status: 200, body: view(intent, expand) };
     }
+    if (method === 'GET' && path === '/v1/payment_intents/search') {
+      // The one query the adapter makes: metadata['payment_id']:'<id>'.
+      const wanted = /^metadata\['payment_id'\]:'([^']*)'$/.exec(form.query ?? '')?.[1];
+      if (wanted === undefined) return error(400, 'invalid_request_error', 'parameter_invalid', 'stand-in understands metadata[\'payment_id\'] queries only');
+      return { status: 200, body: { object: 'search_result', data: [...intents.values()].filter((i) => i.metadata.payment_id === wanted).map((i) => view(i, expand.map((e) => e.replace(/^data\./, '')))), has_more: false } };
+    }
     const match = /^\/v1\/payment_intents\/([^/]+)(?:\/(capture|cancel))?$/.exec(path);
     if (match) {
       const intent = intents.get(decodeURIComponent(match[1]!));

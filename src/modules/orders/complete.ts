@@ -12,6 +12,7 @@ import { attachToOrder, checkoutHolds, reserveStock } from '../inventory/stock.j
 import type { NextAction } from '../payments/provider.js';
 import { markAuthorized, nextActionOf, paymentByCheckout, providerFor } from '../payments/service.js';
 import { failCheckout } from './checkout.js';
+import { adoptOrphanedPayment } from './orphans.js';
 import type { OrderDeps } from './deps.js';
 import { orderPlaced } from './events.js';
 import { orderCounters, orderLines, orders, orderTimeline } from './schema.js';
@@ -70,7 +71,8 @@ async function askProcessor(deps: OrderDeps, cartId: string): Promise<Completion
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
   if (cart.status === 'completed' && cart.orderId) return completed(deps, cartId, cart.orderId);
   if (!cart.checkoutId) throw problem(409, 'no-checkout', 'This cart has no checkout in progress', { cartId });
-  const payment = await paymentByCheckout(deps.database.db, cart.checkoutId);
+  const recorded = await paymentByCheckout(deps.database.db, cart.checkoutId);
+  const payment = recorded && (await adoptOrphanedPayment(deps, recorded));
   if (!payment?.providerRef) throw problem(409, 'payment-not-started', 'The payment of this checkout has not reached the processor yet', { cartId });
   const provider = providerFor(deps.providers, payment.provider);
   const state = await provider.retrieve(payment.providerRef);

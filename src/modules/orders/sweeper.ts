@@ -3,18 +3,21 @@ import { paymentByCheckout, providerFor } from '../payments/service.js';
 import { failCheckout } from './checkout.js';
 import { completeCheckout } from './complete.js';
 import type { OrderDeps } from './deps.js';
+import { adoptOrphanedPayment } from './orphans.js';
 
 /**
  * Checkouts whose stock hold ran out. If the shopper paid and simply never came back, the
- * order is completed now (an order is never lost to a closed browser); otherwise the
- * authorization is voided and the stock goes back on sale.
+ * order is completed now (an order is never lost to a closed browser, nor to a crash before
+ * the authorization was recorded: the processor is asked); otherwise the authorization is
+ * voided and the stock goes back on sale.
  */
 export async function sweepExpiredCheckouts(deps: OrderDeps, now = new Date()): Promise<{ completed: number; released: number }> {
   let completed = 0;
   let released = 0;
   for (const checkoutId of await expiredCheckouts(deps.database.db, now)) {
-    const payment = await paymentByCheckout(deps.database.db, checkoutId);
     try {
+      const recorded = await paymentByCheckout(deps.database.db, checkoutId);
+      const payment = recorded && (await adoptOrphanedPayment(deps, recorded, now.getTime()));
       const state = payment?.providerRef ? await providerFor(deps.providers, payment.provider).retrieve(payment.providerRef) : null;
       if (payment && (state?.status === 'authorized' || state?.status === 'captured')) {
         await completeCheckout(deps, payment.cartId);

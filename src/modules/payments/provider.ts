@@ -48,6 +48,13 @@ export interface PaymentProvider {
   readonly name: string;
   authorize(input: AuthorizeInput): Promise<AuthorizeResult>;
   retrieve(ref: string): Promise<ProviderPayment>;
+  /**
+   * The processor's payment made for our payment id (the authorization's idempotency key), or
+   * null when no authorization reached it: how a checkout whose authorization answer was lost
+   * (the process died between the processor's reply and our record of it) learns whether money
+   * is held for it.
+   */
+  findByPaymentId(paymentId: string): Promise<ProviderPayment | null>;
   /** Idempotent per payment: a repeated capture returns the first one's result, it never moves money twice. */
   capture(ref: string, amount: number): Promise<ProviderPayment>;
   void(ref: string): Promise<ProviderPayment>;

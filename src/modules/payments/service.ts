@@ -1,10 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { appendAudit } from '../../platform/security/audit.js';
 import { paymentAuthorized, paymentCaptured, paymentFailed, paymentRefunded, paymentVoided } from './events.js';
-import type { AuthorizeResult, NextAction, PaymentProvider } from './provider.js';
+import type { AuthorizeResult, NextAction, PaymentProvider, ProviderPayment } from './provider.js';
 import { payments } from './schema.js';
 
 export type Payment = typeof payments.$inferSelect;
@@ -51,6 +51,18 @@ export async function recordAuthorization(tx: Tx, paymentId: string, result: Aut
     status: waiting ? 'requires_action' : 'pending', updatedAt: sql`now()`,
     ...(waiting && result.nextAction ? { nextActionType: result.nextAction.type, nextActionUrl: result.nextAction.url } : NO_NEXT_ACTION),
   }).where(eq(payments.id, paymentId));
+}
+
+/**
+ * Records a processor payment found for one whose authorization answer was lost (see
+ * PaymentProvider.findByPaymentId): its reference and where it stands; the card stays unknown.
+ * Only a payment with no reference yet takes it. Returns the payment as it is now.
+ */
+export async function adoptFoundPayment(tx: Tx, paymentId: string, found: ProviderPayment): Promise<Payment | null> {
+  await tx.update(payments).set({
+    providerRef: found.ref, status: found.status === 'requires_action' ? 'requires_action' : 'pending', updatedAt: sql`now()`,
+  }).where(and(eq(payments.id, paymentId), isNull(payments.providerRef)));
+  return paymentById(tx, paymentId);
 }
 
 /** The step the shopper still has to take, as the processor gave it at authorization; null when there is none. */

@@ -126,6 +126,18 @@ export class StripePaymentProvider implements PaymentProvider {
     return this.payment(body);
   }
 
+  /**
+   * Stripe's search by the metadata set at authorization. Search can lag a write by about a
+   * minute (https://docs.stripe.com/search#data-freshness): only payments orphaned for longer
+   * than that ask it.
+   */
+  async findByPaymentId(paymentId: string): Promise<ProviderPayment | null> {
+    const { status, body } = await this.call('GET', '/v1/payment_intents/search', { query: `metadata['payment_id']:'${paymentId.replace(/'/g, '')}'`, expand: ['data.latest_charge'] });
+    if (status >= 300) return this.fail(status, body);
+    const intent = (body as { data?: StripeIntent[] }).data?.[0];
+    return intent ? this.payment(intent) : null;
+  }
+
   /** Idempotent per payment: the key is the intent, so a retried capture replays Stripe's first answer. */
   async capture(ref: string, amount: number): Promise<ProviderPayment> {
     const { status, body } = await this.call('POST', `/v1/payment_intents/${encodeURIComponent(ref)}/capture`, { amount_to_capture: amount, expand: ['latest_charge'] }, `capture-${ref}`);

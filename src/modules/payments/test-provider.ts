@@ -20,6 +20,8 @@ import { signPayload, verifySignature } from './signing.js';
  * side: our database never holds it, and our transactions never wait on it. One consequence:
  * with several API processes, 3-D Secure and webhooks must reach the process that authorized.
  */
+const refFor = (paymentId: string) => `tp_${paymentId.replace(/-/g, '')}`;
+
 export type Behaviour = 'ok' | 'declined' | 'insufficient' | 'threeds' | 'nocapture';
 const SPECIAL: Record<string, Behaviour> = {
   '4242424242424242': 'ok', '4000000000000002': 'declined', '4000000000009995': 'insufficient', '4000000000003220': 'threeds', '4000000000000341': 'nocapture',
@@ -105,7 +107,7 @@ export class TestPaymentProvider implements PaymentProvider {
     if (!match) throw new ProviderError('invalid_token', 'The payment token is not one the test provider issued');
     const [, behaviour, brand, last4] = match as unknown as [string, Behaviour, string, string];
     // The payment id is the idempotency key: a retried authorization finds the first one.
-    const ref = `tp_${input.paymentId.replace(/-/g, '')}`;
+    const ref = refFor(input.paymentId);
     const status = behaviour === 'ok' || behaviour === 'nocapture' ? 'authorized' : behaviour === 'threeds' ? 'requires_action' : 'declined';
     if (!this.ledger.has(ref)) {
       const entry: LedgerEntry = { ref, status, amount: input.amount, captured: 0, refunded: 0, captureCount: 0, ...(behaviour === 'nocapture' ? { refusesCapture: true } : {}) };
@@ -135,6 +137,10 @@ export class TestPaymentProvider implements PaymentProvider {
       this.emit(succeed ? 'payment.authorized' : 'payment.failed', ref);
     }
     return this.retrieve(ref);
+  }
+
+  async findByPaymentId(paymentId: string): Promise<ProviderPayment | null> {
+    return this.ledger.has(refFor(paymentId)) ? this.retrieve(refFor(paymentId)) : null;
   }
 
   async retrieve(ref: string): Promise<ProviderPayment> {

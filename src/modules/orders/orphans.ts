@@ -1,0 +1,24 @@
+import { adoptFoundPayment, providerFor, type Payment } from '../payments/service.js';
+import type { OrderDeps } from './deps.js';
+
+/**
+ * A checkout's payment with no processor reference this long after it was opened lost its
+ * authorization's answer: the process died between the processor's reply and our record of it.
+ * Longer than a processor call may take (Stripe's is cut off at 30 s) and than Stripe's search
+ * lags its writes (about a minute), so a checkout still running is never taken for one.
+ */
+export const ORPHANED_AFTER_MS = 120_000;
+
+/**
+ * Asks the processor about an orphaned payment and records what it holds, so the checkout then
+ * completes (the money is there), or is failed with the hold voided, like any other: without
+ * this an authorization made just before a crash stayed on the shopper's card until it lapsed.
+ * Any other payment comes back as it was.
+ */
+export async function adoptOrphanedPayment(deps: OrderDeps, payment: Payment, now = Date.now()): Promise<Payment> {
+  if (payment.providerRef || payment.status !== 'pending' || now - Date.parse(payment.createdAt) < ORPHANED_AFTER_MS) return payment;
+  const found = await providerFor(deps.providers, payment.provider).findByPaymentId(payment.id);
+  if (!found) return payment;
+  deps.logger.warn({ paymentId: payment.id, ref: found.ref, status: found.status }, 'adopted a payment whose authorization was never recorded');
+  return (await deps.database.transaction((tx) => adoptFoundPayment(tx, payment.id, found))) ?? payment;
+}
