@@ -21,23 +21,29 @@ type CaptureOutcome = Capture['status'] | 'missing';
 /** An intent pending this long was cut short (the call takes milliseconds, a slow processor seconds). */
 export const CAPTURE_RESUME_AFTER_MS = 5_000;
 
-/** In the consumer's transaction: the intent to capture an authorized order; false when there is nothing to capture. */
-async function requestCapture(tx: Tx, orderId: string): Promise<boolean> {
-  const order = await orderById(tx, orderId);
-  if (order.paymentStatus !== 'authorized' || order.status === 'cancelled') return false;
-  const made = await tx.insert(orderCaptures).values({ orderId, amount: order.total }).onConflictDoNothing().returning({ orderId: orderCaptures.orderId });
-  return made.length > 0;
+/** The intent just written: what to capture, and from which payment. */
+interface NewIntent {
+  amount: number;
+  paymentId: string;
 }
 
-/** Sends a pending intent to the processor and records the answer. Safe to run again, from any process. */
-export async function executeCapture(d: OrderDeps, orderId: string): Promise<CaptureOutcome> {
-  const [intent] = await d.database.db.select().from(orderCaptures).where(eq(orderCaptures.orderId, orderId));
-  if (!intent) return 'missing';
-  if (intent.status !== 'pending') return intent.status;
-  const order = await orderById(d.database.db, orderId);
-  // Staff cancelled first (voidCancelled releases the authorization), or a capture was recorded already.
-  if (order.status === 'cancelled' || order.paymentStatus !== 'authorized') return settle(d, orderId, order.capturedAmount > 0 ? 'captured' : 'skipped');
-  const payment = await paymentById(d.database.db, order.paymentId);
+/** In the consumer's transaction: the intent to capture an authorized order; null when there is nothing to capture. */
+async function requestCapture(tx: Tx, orderId: string): Promise<NewIntent | null> {
+  const order = await orderById(tx, orderId);
+  if (order.paymentStatus !== 'authorized' || order.status === 'cancelled') return null;
+  const made = await tx.insert(orderCaptures).values({ orderId, amount: order.total }).onConflictDoNothing().returning({ orderId: orderCaptures.orderId });
+  return made.length > 0 ? { amount: order.total, paymentId: order.paymentId } : null;
+}
+
+/**
+ * Sends a pending intent to the processor and records the answer. Safe to run again, from any
+ * process. `fresh` is the intent this process committed a moment ago: its row and the order are
+ * not read again (a cancel in between is met by recordAutomaticCapture, which refunds).
+ */
+export async function executeCapture(d: OrderDeps, orderId: string, fresh?: NewIntent): Promise<CaptureOutcome> {
+  const intent = fresh ?? (await pendingIntent(d, orderId));
+  if (typeof intent === 'string') return intent;
+  const payment = await paymentById(d.database.db, intent.paymentId);
   if (!payment?.providerRef) throw new Error(`order ${orderId} has no payment reference`);
   const provider = providerFor(d.providers, payment.provider);
   let result: ProviderPayment;
@@ -53,6 +59,17 @@ export async function executeCapture(d: OrderDeps, orderId: string): Promise<Cap
   const refund = await d.database.transaction(async (tx) => recordAutomaticCapture(tx, orderId, result.captured));
   if (refund) await executeRefund(d, refund.id);
   return 'captured';
+}
+
+/** A stored intent still to send, or why there is nothing to send. */
+async function pendingIntent(d: OrderDeps, orderId: string): Promise<NewIntent | CaptureOutcome> {
+  const [intent] = await d.database.db.select().from(orderCaptures).where(eq(orderCaptures.orderId, orderId));
+  if (!intent) return 'missing';
+  if (intent.status !== 'pending') return intent.status;
+  const order = await orderById(d.database.db, orderId);
+  // Staff cancelled first (voidCancelled releases the authorization), or a capture was recorded already.
+  if (order.status === 'cancelled' || order.paymentStatus !== 'authorized') return settle(d, orderId, order.capturedAmount > 0 ? 'captured' : 'skipped');
+  return { amount: intent.amount, paymentId: order.paymentId };
 }
 
 /**
@@ -105,8 +122,9 @@ export async function resumeCaptures(d: OrderDeps, olderThanMs = CAPTURE_RESUME_
  * crash loses between commit and call, resumeCaptures finds.
  */
 export async function captureAfterCommit(d: OrderDeps, tx: Tx, orderId: string): Promise<void> {
-  if (!(await requestCapture(tx, orderId))) return;
+  const intent = await requestCapture(tx, orderId);
+  if (!intent) return;
   d.database.afterCommit(tx, () => {
-    void executeCapture(d, orderId).catch((error: unknown) => d.logger.warn({ err: error, orderId }, 'capture deferred to the sweeper'));
+    void executeCapture(d, orderId, intent).catch((error: unknown) => d.logger.warn({ err: error, orderId }, 'capture deferred to the sweeper'));
   });
 }

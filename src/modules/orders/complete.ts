@@ -10,7 +10,7 @@ import { cartLines, type CartItem } from '../carts/service.js';
 import { redeemPromotions } from '../promotions/service.js';
 import { attachToOrder, checkoutHolds, reserveStock } from '../inventory/stock.js';
 import type { NextAction } from '../payments/provider.js';
-import { markAuthorized, nextActionOf, paymentByCheckout, providerFor } from '../payments/service.js';
+import { markAuthorized, nextActionOf, paymentByCheckout, providerFor, type Payment } from '../payments/service.js';
 import { failCheckout } from './checkout.js';
 import { adoptOrphanedPayment } from './orphans.js';
 import type { OrderDeps } from './deps.js';
@@ -37,6 +37,8 @@ export interface CompletionOptions {
     /** The lines (re-priced) this request opened the checkout with; no edit changes a cart that is checking out. */
     lines: CartItem[];
   };
+  /** The payment as the caller just read it (a webhook finds it by the processor's reference): not read again. */
+  payment?: Payment;
 }
 
 /**
@@ -46,7 +48,7 @@ export interface CompletionOptions {
  * orders.cart_id is unique as well, so even a bug above could not make a second order.
  */
 export async function completeCheckout(deps: OrderDeps, cartId: string, options: CompletionOptions = {}): Promise<CompletionResult> {
-  const authorized = options.authorized ?? (await askProcessor(deps, cartId));
+  const authorized = options.authorized ?? (await askProcessor(deps, cartId, options.payment));
   if ('status' in authorized) return authorized;
   try {
     const placed = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, authorized, options.authorized?.lines));
@@ -66,12 +68,12 @@ export async function completeCheckout(deps: OrderDeps, cartId: string, options:
  * only a hint. The order when it is already placed; the next action when the shopper has a step
  * to do; otherwise the authorized payment to place the order with.
  */
-async function askProcessor(deps: OrderDeps, cartId: string): Promise<CompletionResult | AuthorizedPayment> {
+async function askProcessor(deps: OrderDeps, cartId: string, known?: Payment): Promise<CompletionResult | AuthorizedPayment> {
   const [cart] = await deps.database.db.select().from(carts).where(eq(carts.id, cartId));
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
   if (cart.status === 'completed' && cart.orderId) return completed(deps, cartId, cart.orderId);
   if (!cart.checkoutId) throw problem(409, 'no-checkout', 'This cart has no checkout in progress', { cartId });
-  const recorded = await paymentByCheckout(deps.database.db, cart.checkoutId);
+  const recorded = known?.checkoutId === cart.checkoutId ? known : await paymentByCheckout(deps.database.db, cart.checkoutId);
   const payment = recorded && (await adoptOrphanedPayment(deps, recorded));
   if (!payment?.providerRef) throw problem(409, 'payment-not-started', 'The payment of this checkout has not reached the processor yet', { cartId });
   const provider = providerFor(deps.providers, payment.provider);
