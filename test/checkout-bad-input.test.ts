@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
-import { CARDS, expectProblem, loseAuthorizationRecord, shopClient, type Shop } from './checkout-support.js';
+import { CARDS, expectProblem, nextActionRef, orphanedThreeDSecureCheckout, shopClient, type Shop } from './checkout-support.js';
 
 /** The issue's "Bad input" list: each is a precise problem+json 4xx and leaves nothing half-written. */
 let app: TestApp;
@@ -95,7 +95,7 @@ test('an abandoned 3-D Secure checkout gives its stock back when the hold expire
   expect(await shop.stock(variantId)).toMatchObject({ reserved: 0, available: 1 });
   expect((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status).toBe('open');
   // The processor page now answers for a voided payment; completing is a clear 4xx, no order.
-  const ref = (r.body.nextAction.url as string).split('/').pop() as string;
+  const ref = nextActionRef(r);
   await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true });
   const late = await shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
   expect(late.status).toBeGreaterThanOrEqual(400);
@@ -103,11 +103,7 @@ test('an abandoned 3-D Secure checkout gives its stock back when the hold expire
 }, 20_000);
 
 test('an authorization whose record a crash lost, still waiting for 3-D Secure when its hold runs out, is found at the processor and voided', async () => {
-  const { variantId } = await shop.product({ stock: 1 });
-  const cart = await shop.cart();
-  await shop.add(cart, variantId);
-  const ref = ((await shop.checkout(cart, CARDS.threeds)).body.nextAction.url as string).split('/').pop() as string;
-  await loseAuthorizationRecord(app, ref);
+  const { variantId, cart, ref } = await orphanedThreeDSecureCheckout(app, shop);
   // The hold (one second here) runs out; the sweeper asks the processor, which still waits for the shopper: void, stock back.
   const deadline = Date.now() + 10_000;
   while ((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status !== 'open' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));

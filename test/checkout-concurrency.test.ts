@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActor } from './support/actors.js';
-import { CARDS, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
+import { CARDS, nextActionRef, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
 
 /**
  * The issue's concurrency cases, through HTTP. On PostgreSQL (DATABASE_URL) the numbers are the
@@ -76,7 +76,7 @@ test(`webhook and client completion racing ${RACES} times: one order and one cap
   await Promise.all(carts.map(async (cart) => {
     const r = await shop.checkout(cart, CARDS.threeds);
     expect(r.status).toBe(202);
-    const ref = (r.body.nextAction.url as string).split('/').pop() as string;
+    const ref = nextActionRef(r);
     // The processor's page, its (doubled) webhook, our own replays of it and the shopper's return, all at once.
     const answers = await Promise.all([
       shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true }).then(() => 200),

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
-import { CARDS, expectProblem, loseAuthorizationRecord, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
+import { CARDS, expectProblem, nextActionRef, orphanedThreeDSecureCheckout, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
 
 const SECRET = 'whsec_checkout_test';
 let app: TestApp;
@@ -95,7 +95,7 @@ describe('checkout', () => {
     const r = await shop.checkout(cart, CARDS.threeds);
     expect(r.status).toBe(202);
     expect(r.body.status).toBe('requires_action');
-    const ref = (r.body.nextAction.url as string).split('/').pop() as string;
+    const ref = nextActionRef(r);
     expect(await shop.stock(variantId)).toMatchObject({ reserved: 1, available: 1 });
     // A browser that lost that answer: checking out again is refused, /complete gives the same step again.
     expectProblem(await shop.checkout(cart, CARDS.threeds), 409, 'checkout-in-progress');
@@ -111,11 +111,7 @@ describe('checkout', () => {
   });
 
   test('an authorization whose record a crash lost is found at the processor, and the shopper\'s return places the order', async () => {
-    const { variantId } = await shop.product({ stock: 1 });
-    const cart = await shop.cart();
-    await shop.add(cart, variantId);
-    const ref = ((await shop.checkout(cart, CARDS.threeds)).body.nextAction.url as string).split('/').pop() as string;
-    await loseAuthorizationRecord(app, ref);
+    const { cart, ref } = await orphanedThreeDSecureCheckout(app, shop);
     await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true });
     const done = await shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
     expect(done.status, JSON.stringify(done.body)).toBe(201);

@@ -24,7 +24,6 @@ export const reviewsPersonalData: PersonalDataPart = {
   },
 };
 
-
 /**
  * A review's author name, title and text are the customer's own words and may name them,
  * their family or their town; no duty to keep them outweighs erasure (GDPR art. 17(1)), so

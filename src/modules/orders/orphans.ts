@@ -1,4 +1,4 @@
-import { adoptFoundPayment, providerFor, type Payment } from '../payments/service.js';
+import { adoptFoundPayment, paymentByCheckout, providerFor, type Payment } from '../payments/service.js';
 import type { OrderDeps } from './deps.js';
 
 /**
@@ -21,4 +21,10 @@ export async function adoptOrphanedPayment(deps: OrderDeps, payment: Payment, no
   if (!found) return payment;
   deps.logger.warn({ paymentId: payment.id, ref: found.ref, status: found.status }, 'adopted a payment whose authorization was never recorded');
   return (await deps.database.transaction((tx) => adoptFoundPayment(tx, payment.id, found))) ?? payment;
+}
+
+/** A checkout's payment (`known` when the caller has just read it), adopted first if it is orphaned. */
+export async function checkoutPayment(deps: OrderDeps, checkoutId: string, known?: Payment, now = Date.now()): Promise<Payment | null> {
+  const recorded = known?.checkoutId === checkoutId ? known : await paymentByCheckout(deps.database.db, checkoutId);
+  return recorded && adoptOrphanedPayment(deps, recorded, now);
 }

@@ -44,7 +44,6 @@ export const ordersPersonalData: PersonalDataPart = {
   },
 };
 
-
 /**
  * Erasure keeps the orders: numbers, amounts, tax, lines and payment figures are accounting
  * records the shop must retain (e.g. 10 years under the German HGB §257, 6 in the UK). What

@@ -1,9 +1,9 @@
 import { expiredCheckouts } from '../inventory/stock.js';
-import { paymentByCheckout, providerFor } from '../payments/service.js';
+import { providerFor } from '../payments/service.js';
 import { failCheckout } from './checkout.js';
 import { completeCheckout } from './complete.js';
 import type { OrderDeps } from './deps.js';
-import { adoptOrphanedPayment } from './orphans.js';
+import { checkoutPayment } from './orphans.js';
 
 /**
  * Checkouts whose stock hold ran out. If the shopper paid and simply never came back, the
@@ -16,8 +16,7 @@ export async function sweepExpiredCheckouts(deps: OrderDeps, now = new Date()): 
   let released = 0;
   for (const checkoutId of await expiredCheckouts(deps.database.db, now)) {
     try {
-      const recorded = await paymentByCheckout(deps.database.db, checkoutId);
-      const payment = recorded && (await adoptOrphanedPayment(deps, recorded, now.getTime()));
+      const payment = await checkoutPayment(deps, checkoutId, undefined, now.getTime());
       const state = payment?.providerRef ? await providerFor(deps.providers, payment.provider).retrieve(payment.providerRef) : null;
       if (payment && (state?.status === 'authorized' || state?.status === 'captured')) {
         await completeCheckout(deps, payment.cartId);

@@ -59,10 +59,10 @@ export async function recordAuthorization(tx: Tx, paymentId: string, result: Aut
  * Only a payment with no reference yet takes it. Returns the payment as it is now.
  */
 export async function adoptFoundPayment(tx: Tx, paymentId: string, found: ProviderPayment): Promise<Payment | null> {
-  await tx.update(payments).set({
+  const [adopted] = await tx.update(payments).set({
     providerRef: found.ref, status: found.status === 'requires_action' ? 'requires_action' : 'pending', updatedAt: sql`now()`,
-  }).where(and(eq(payments.id, paymentId), isNull(payments.providerRef)));
-  return paymentById(tx, paymentId);
+  }).where(and(eq(payments.id, paymentId), isNull(payments.providerRef))).returning();
+  return adopted ?? paymentById(tx, paymentId);
 }
 
 /** The step the shopper still has to take, as the processor gave it at authorization; null when there is none. */

@@ -140,7 +140,8 @@ export class TestPaymentProvider implements PaymentProvider {
   }
 
   async findByPaymentId(paymentId: string): Promise<ProviderPayment | null> {
-    return this.ledger.has(refFor(paymentId)) ? this.retrieve(refFor(paymentId)) : null;
+    const ref = refFor(paymentId);
+    return this.ledger.has(ref) ? this.retrieve(ref) : null;
   }
 
   async retrieve(ref: string): Promise<ProviderPayment> {

@@ -32,12 +32,16 @@ export const envelopeBody = (e: EventEnvelope): string => JSON.stringify({
  * The endpoints an event goes to: enabled, subscribed to its type, and existing when it
  * happened (a paused endpoint still queues; it sends once re-enabled). An endpoint gets events
  * from its creation on, not history replayed to a new durable consumer (a few seconds of clock
- * skew allowed).
+ * skew allowed). For several events: the endpoints that want any of them.
  */
-const subscribersOf = (event: EventEnvelope) => and(
-  eq(webhookEndpoints.enabled, true), sql`${event.type} = any(${webhookEndpoints.eventTypes})`,
-  sql`${webhookEndpoints.createdAt} <= ${event.occurredAt}::timestamptz + interval '5 seconds'`,
-);
+const subscribersOf = (events: readonly EventEnvelope[]) => {
+  const types = sql.join([...new Set(events.map((e) => e.type))].map((t) => sql`${t}`), sql`, `);
+  const latest = events.reduce((at, e) => (Date.parse(e.occurredAt) > Date.parse(at) ? e.occurredAt : at), events[0]!.occurredAt);
+  return and(
+    eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.eventTypes} && array[${types}]::text[]`,
+    sql`${webhookEndpoints.createdAt} <= ${latest}::timestamptz + interval '5 seconds'`,
+  );
+};
 
 /**
  * Whether any endpoint wants any of the events: one read of the (small) endpoint table for a
@@ -47,12 +51,7 @@ const subscribersOf = (event: EventEnvelope) => and(
  */
 export async function anySubscriber(db: Db, events: readonly EventEnvelope[]): Promise<boolean> {
   if (events.length === 0) return false;
-  const types = sql.join([...new Set(events.map((e) => e.type))].map((t) => sql`${t}`), sql`, `);
-  const latest = events.reduce((at, e) => (Date.parse(e.occurredAt) > Date.parse(at) ? e.occurredAt : at), events[0]!.occurredAt);
-  const [row] = await db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(and(
-    eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.eventTypes} && array[${types}]::text[]`,
-    sql`${webhookEndpoints.createdAt} <= ${latest}::timestamptz + interval '5 seconds'`,
-  )).limit(1);
+  const [row] = await db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(subscribersOf(events)).limit(1);
   return Boolean(row);
 }
 
@@ -61,7 +60,7 @@ export async function anySubscriber(db: Db, events: readonly EventEnvelope[]): P
  * event. The (endpoint, event) key makes a second queueing of the same event a no-op as well.
  */
 export async function queueDeliveries(tx: Tx, event: EventEnvelope): Promise<number> {
-  const endpoints = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(subscribersOf(event));
+  const endpoints = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(subscribersOf([event]));
   if (endpoints.length === 0) return 0;
   const body = envelopeBody(event);
   const queued = await tx.insert(webhookDeliveries)
