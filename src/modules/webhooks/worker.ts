@@ -1,3 +1,5 @@
+import { backoffWithJitter } from '../../platform/backoff.js';
+import { BackgroundPass } from '../../platform/background-pass.js';
 import { claimDueDeliveries, recordAttempt, releaseLease, type AttemptResult, type ClaimedDelivery, type RetryPolicy } from './deliveries.js';
 import type { WebhookDeps } from './deps.js';
 import { signingSecrets } from './endpoints.js';
@@ -7,12 +9,6 @@ const BATCH = 16;
 const SNIPPET_BYTES = 1024;
 /** Longest retry delay, however many attempts are allowed. */
 const MAX_BACKOFF_MS = 6 * 3600 * 1000;
-
-/** Exponential backoff with "equal jitter" (half fixed, half random), so retries of many deliveries spread out. */
-export function backoffWithJitter(baseMs: number, roundAttempts: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** (roundAttempts - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
 
 async function readSnippet(response: Response): Promise<string> {
   if (!response.body) return '';
@@ -45,46 +41,30 @@ const describeError = (error: unknown, timedOut: boolean, timeoutMs: number): st
  * and is nudged when the fan-out consumer queued something.
  */
 export class DeliveryWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly passes: BackgroundPass;
   private readonly shutdown = new AbortController();
   private readonly policy: RetryPolicy;
 
   constructor(private readonly deps: WebhookDeps) {
     const c = deps.config;
-    this.policy = { maxAttempts: c.webhookMaxAttempts, breakerThreshold: c.webhookBreakerThreshold, backoffMs: (n) => backoffWithJitter(c.webhookBackoffMs, n) };
+    this.policy = { maxAttempts: c.webhookMaxAttempts, breakerThreshold: c.webhookBreakerThreshold, backoffMs: (n) => backoffWithJitter(c.webhookBackoffMs, n, MAX_BACKOFF_MS) };
+    this.passes = new BackgroundPass(c.webhookPollMs, () => this.drain(), (error) => deps.logger.warn({ err: error }, 'webhook delivery pass failed'));
   }
 
   start(): void {
-    if (this.timer || this.stopped) return;
-    this.timer = setInterval(() => this.nudge(), this.deps.config.webhookPollMs);
-    this.timer.unref();
-    this.nudge();
+    this.passes.start();
   }
 
   /** Runs a pass now (or right after the current one). */
   nudge(): void {
-    if (this.stopped || !this.timer) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'webhook delivery pass failed')).finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.nudge();
-      }
-    });
+    this.passes.nudge();
   }
 
   private async drain(): Promise<void> {
     const leaseMs = this.deps.config.webhookTimeoutMs + 30_000;
     for (;;) {
       const batch = await claimDueDeliveries(this.deps.database.db, BATCH, leaseMs);
-      if (batch.length === 0 || this.stopped) return;
+      if (batch.length === 0 || this.passes.isStopped) return;
       await Promise.all(batch.map((d) => this.attempt(d)));
       if (batch.length < BATCH) return;
     }
@@ -120,9 +100,8 @@ export class DeliveryWorker {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    const stopping = this.passes.stop();
     this.shutdown.abort();
-    await this.running;
+    await stopping;
   }
 }
