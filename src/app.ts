@@ -12,6 +12,8 @@ import { OutboxRelay, type RelayOptions } from './platform/events/relay.js';
 import { outbox } from './platform/events/schema.js';
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
 import { platformRoutes } from './platform/http/platform-routes.js';
+import { createMailer } from './platform/mail/mailer.js';
+import { outgoingMail } from './platform/mail/schema.js';
 import { createLogger, type Logger } from './platform/observability/logger.js';
 import { Metrics } from './platform/observability/metrics.js';
 import type { ConsumerDefinition } from './platform/events/consumers.js';
@@ -106,8 +108,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   metrics.gauge('db_pool_connections_idle', 'Idle database pool connections', async () => database.poolStats()?.idle ?? null);
   metrics.gauge('db_pool_clients_waiting', 'Queries waiting for a pool connection', async () => database.poolStats()?.waiting ?? null);
 
+  const mailer = createMailer(database, { smtpUrl: config.smtpUrl, from: config.mailFrom, logger, retryMs: config.mailRetryMs });
+  metrics.gauge('mail_outgoing_pending', 'E-mails queued for the SMTP server, not yet accepted by it', async () => {
+    const [row] = await database.db.select({ n: count() }).from(outgoingMail);
+    return row?.n ?? 0;
+  });
+
   const context = {
-    database, logger, config, events: modules.flatMap((m) => m.events ?? []),
+    database, logger, config, mailer, events: modules.flatMap((m) => m.events ?? []),
     personalData: modules.flatMap((m) => (m.personalData ? [m.personalData] : [])),
   };
   const runtimes: ModuleRuntime[] = [];
@@ -130,6 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await http.ready();
   } catch (error) {
     await closeRuntimes();
+    await mailer.close();
     await eventBus.close();
     await database.close();
     throw error;
@@ -144,6 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       background = true;
       await consumers.subscribeAll(eventBus, consumerDefinitions);
       relay.start();
+      mailer.start();
       for (const r of runtimes) await r.startBackground?.();
     },
     async seedIfFirstStart(seed = 1) {
@@ -159,6 +169,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await relay.stop();
       await eventBus.close();
       await closeRuntimes();
+      await mailer.close();
       await database.close();
     },
   };

@@ -66,6 +66,8 @@ export interface Config {
   /** smtp:// or smtps:// server; null: mail goes to the dev mailbox (database + log). */
   smtpUrl: string | null;
   mailFrom: string;
+  /** The first delay before an e-mail the SMTP server refused is tried again; later ones double. */
+  mailRetryMs: number;
   /** Where the shop is reached, for links in e-mails. */
   publicUrl: string;
   accessTokenTtlSeconds: number;
@@ -221,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || null,
     smtpUrl: url(r, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: env.MAIL_FROM || 'CloudMart <no-reply@cloudmart.local>',
+    mailRetryMs: integer(r, 'MAIL_RETRY_MS', 30_000, 0, 3_600_000),
     publicUrl: url(r, 'PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:3000',
     accessTokenTtlSeconds: integer(r, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 900),
     refreshTokenTtlDays: integer(r, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),

@@ -1,8 +1,9 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { devMailbox } from '../src/platform/mail/schema.js';
+import { SmtpMailer } from '../src/platform/mail/mailer.js';
+import { devMailbox, outgoingMail } from '../src/platform/mail/schema.js';
 import { strongPassword, uniqueEmail } from './support/actors.js';
 import { tokenIn } from './support/identity-mail.js';
 import { eventually, startTestApp, type TestApp } from './support/test-app.js';
@@ -13,8 +14,16 @@ interface Received {
   raw: string;
 }
 const received: Received[] = [];
+/** Runs while the shop's SMTP client still waits for the server's answer to this message. */
+let onArrival: ((mail: Received) => Promise<void>) | null = null;
+/** Addresses whose next message the server refuses with a temporary failure, as a busy or greylisting server does. */
+const refuseNextFor = new Set<string>();
+/** Addresses whose mail the server refuses every time (a mailbox that is full for days). */
+const refuseAllFor = new Set<string>();
+const refusals: string[] = [];
 let smtp: SMTPServer;
 let app: TestApp;
+let smtpUrl: string;
 
 /** Quoted-printable (RFC 2045 §6.7) undone, so links split across soft line breaks read whole. */
 const decodeQuotedPrintable = (text: string) => text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
@@ -28,14 +37,22 @@ beforeAll(async () => {
       let raw = '';
       stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
       stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: decodeQuotedPrintable(raw) });
-        done();
+        const mail = { to: session.envelope.rcptTo.map((r) => r.address), raw: decodeQuotedPrintable(raw) };
+        const refused = mail.to.find((to) => refuseNextFor.delete(to) || refuseAllFor.has(to));
+        if (refused) {
+          refusals.push(refused);
+          done(Object.assign(new Error('Greylisted, try again later'), { responseCode: 451 }));
+          return;
+        }
+        received.push(mail);
+        void (onArrival?.(mail) ?? Promise.resolve()).finally(() => done());
       });
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
   const { port } = smtp.server.address() as AddressInfo;
-  app = await startTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Shop <shop@example.com>', PUBLIC_URL: 'https://shop.example.com' } });
+  smtpUrl = `smtp://127.0.0.1:${port}`;
+  app = await startTestApp({ env: { SMTP_URL: smtpUrl, MAIL_FROM: 'Shop <shop@example.com>', PUBLIC_URL: 'https://shop.example.com', MAIL_RETRY_MS: '50' } });
 });
 afterAll(async () => {
   await app?.close();
@@ -78,4 +95,67 @@ test('register → verify → login → refresh → forgot → reset, with every
 
   // With SMTP configured nothing lands in the dev mailbox.
   expect((await app.database.db.select({ n: count() }).from(devMailbox))[0]!.n).toBe(0);
+});
+
+test('the link in a mail works the moment the mail arrives: the mail leaves after the token is committed', async () => {
+  const email = uniqueEmail('smtp-arrival');
+  const statusOnArrival: number[] = [];
+  onArrival = async (mail) => {
+    if (!mail.to.includes(email)) return;
+    // Asked before the SMTP server answers: a shop that sent the mail inside the token's open
+    // transaction has not committed the token yet (or, on the one embedded connection, makes
+    // this request wait for a transaction that waits for this answer).
+    const verify = post('/auth/verify-email', { token: tokenIn(mail.raw) }).then((r) => r.statusCode);
+    statusOnArrival.push(await Promise.race([verify, new Promise<number>((r) => setTimeout(() => r(0), 2000))]));
+  };
+  try {
+    expect((await post('/auth/register', { email, password: strongPassword(), name: 'Ada Lovelace' })).statusCode).toBe(201);
+    await mailTo(email, 'verify-email');
+    await eventually(async () => statusOnArrival.length > 0);
+    expect(statusOnArrival).toEqual([204]);
+  } finally {
+    onArrival = null;
+  }
+});
+
+test('a message the SMTP server refuses is sent again, and the queue is empty once it is accepted', async () => {
+  const email = uniqueEmail('smtp-refused');
+  refuseNextFor.add(email);
+  expect((await post('/auth/register', { email, password: strongPassword(), name: 'Edsger Dijkstra' })).statusCode).toBe(201);
+  const verification = await mailTo(email, 'verify-email');
+  expect(refusals).toContain(email);
+  expect(received.filter((m) => m.to.includes(email))).toHaveLength(1);
+  expect((await post('/auth/verify-email', { token: tokenIn(verification.raw) })).statusCode).toBe(204);
+  await eventually(async () => (await app.database.db.select({ n: count() }).from(outgoingMail))[0]!.n === 0);
+});
+
+test('mail queued in a transaction that rolls back is never sent', async () => {
+  const mailer = new SmtpMailer(app.database, { url: smtpUrl, from: 'Shop <shop@example.com>', logger: app.logger, retryMs: 50 });
+  mailer.start();
+  const message = (to: string) => ({ to, subject: 'Hello', text: 'Hello', template: 'rollback-probe' });
+  const [kept, rolledBack] = [uniqueEmail('smtp-kept'), uniqueEmail('smtp-rolled-back')];
+  try {
+    await expect(app.database.transaction(async (tx) => {
+      await mailer.send(tx, message(rolledBack));
+      throw new Error('the sender failed after queueing its mail');
+    })).rejects.toThrow('the sender failed');
+    await app.database.transaction((tx) => mailer.send(tx, message(kept)));
+    await mailTo(kept, 'rollback-probe');
+    expect(received.filter((m) => m.to.includes(rolledBack))).toEqual([]);
+  } finally {
+    await mailer.close();
+  }
+});
+
+test('mail still queued for a customer who erases their account is never sent', async () => {
+  const email = uniqueEmail('smtp-erased');
+  const password = strongPassword();
+  refuseAllFor.add(email);
+  expect((await post('/auth/register', { email, password, name: 'Alan Turing' })).statusCode).toBe(201);
+  await eventually(async () => refusals.includes(email));
+  const { accessToken } = (await post('/auth/login', { email, password })).json<{ accessToken: string }>();
+  const erase = await app.http.inject({ method: 'POST', url: '/store/me/erase', headers: { authorization: `Bearer ${accessToken}` }, payload: { password } });
+  expect(erase.statusCode, erase.body).toBe(204);
+  expect(await app.database.db.select().from(outgoingMail).where(eq(outgoingMail.to, email))).toEqual([]);
+  refuseAllFor.delete(email);
 });

@@ -4,6 +4,7 @@ import type { EventDefinition } from './events/envelope.js';
 import type { ConsumerDefinition } from './events/consumers.js';
 import type { PersonalEventFields } from './events/redact.js';
 import type { Authorizer, HttpServer } from './http/server.js';
+import type { Mailer } from './mail/mailer.js';
 import type { Logger } from './observability/logger.js';
 import type { Seeder } from './seed.js';
 
@@ -11,6 +12,8 @@ export interface ModuleContext {
   database: Database;
   logger: Logger;
   config: Config;
+  /** The app's one mailer (SMTP through its queue, or the dev mailbox); call it from consumers. */
+  mailer: Mailer;
   /** Every event type the app's modules publish (for consumers of all events, e.g. outbound webhooks). */
   events: readonly EventDefinition[];
   /** Every module's part of a customer's personal data, for the module that serves the export (identity). */

@@ -15,8 +15,8 @@ export const identityModule: ModuleDefinition = {
   name: 'identity',
   events: identityEvents,
   seeders: [identitySeeder],
-  async setup({ database, config, logger, personalData }) {
-    const identity = await createIdentity(database, config, logger, personalData);
+  async setup({ database, config, logger, mailer, personalData }) {
+    const identity = await createIdentity(database, config, logger, mailer, personalData);
     try {
       if (config.adminEmail && config.adminPassword) {
         const admin = await bootstrapAdmin(database, config.adminEmail, config.adminPassword);

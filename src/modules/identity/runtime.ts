@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/observability/logger.js';
 import type { PersonalDataPart } from '../../platform/module.js';
 import { FieldCipher } from '../../platform/security/field-crypto.js';
-import { createMailer, type Mailer } from '../../platform/mail/mailer.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
 import { createRateLimiter, type RateLimiter } from '../../platform/security/rate-limit.js';
 import { persistedSecret } from '../../platform/security/secrets.js';
 import { TokenSigner } from '../../platform/security/tokens.js';
@@ -21,7 +21,7 @@ export interface Identity {
   personalData: readonly PersonalDataPart[];
 }
 
-export async function createIdentity(database: Database, config: Config, logger: Logger, personalData: readonly PersonalDataPart[] = []): Promise<Identity> {
+export async function createIdentity(database: Database, config: Config, logger: Logger, mailer: Mailer, personalData: readonly PersonalDataPart[] = []): Promise<Identity> {
   const keyIsPersisted = !config.authSigningKey || !config.encryptionKey;
   if (keyIsPersisted && database.kind === 'postgres') {
     logger.warn('AUTH_SIGNING_KEY or ENCRYPTION_KEY is not set: using keys generated once and kept in the database; set both in production');
@@ -35,12 +35,11 @@ export async function createIdentity(database: Database, config: Config, logger:
     signer: await TokenSigner.fromPkcs8(pem),
     cipher: new FieldCipher(FieldCipher.parseKey(fieldKey)),
     limiter: createRateLimiter(config.redisUrl, `cloudmart:rl:${config.natsStream}:`),
-    mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
+    mailer,
     personalData,
   };
 }
 
 export async function closeIdentity(identity: Identity): Promise<void> {
   await identity.limiter.close();
-  await identity.mailer.close();
 }

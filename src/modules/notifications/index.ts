@@ -2,7 +2,7 @@ import type { ModuleDefinition } from '../../platform/module.js';
 import type { Tx } from '../../platform/db/database.js';
 import { consumer } from '../../platform/events/consumers.js';
 import { newId } from '../../platform/ids.js';
-import { createMailer, type MailMessage } from '../../platform/mail/mailer.js';
+import type { MailMessage } from '../../platform/mail/mailer.js';
 import { orderConfirmationMail, orderShippedMail } from '../../platform/mail/templates.js';
 import { isErasedCustomer } from '../identity/privacy.js';
 import { orderCancelled, orderPlaced, orderShipped } from '../orders/events.js';
@@ -16,8 +16,7 @@ export const notificationsModule: ModuleDefinition = {
   name: 'notifications',
   personalData: notificationsPersonalData,
   consumers: [anonymiseErasedCustomerNotifications],
-  async setup({ config, logger }) {
-    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  async setup({ config, mailer }) {
     // An order event published after the customer's erasure, before the orders module has
     // stripped the order, still carries the address: an erased customer gets no more mail.
     const send = async (tx: Tx, { orderId, customerId }: { orderId: string; customerId: string | null }, message: MailMessage) => {
@@ -38,7 +37,6 @@ export const notificationsModule: ModuleDefinition = {
             text: `Your order ${o.number} was cancelled (${o.reason}). Any payment taken is returned to your card.\n\n— CloudMart`,
           })),
       ],
-      close: () => mailer.close(),
     };
   },
 };

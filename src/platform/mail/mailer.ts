@@ -1,8 +1,11 @@
+import { asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Tx } from '../db/database.js';
+import { backoffWithJitter } from '../backoff.js';
+import { BackgroundPass } from '../background-pass.js';
+import type { Database, Db, Tx } from '../db/database.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../observability/logger.js';
-import { devMailbox } from './schema.js';
+import { devMailbox, outgoingMail } from './schema.js';
 
 export interface MailMessage {
   to: string;
@@ -19,34 +22,112 @@ export interface MailMessage {
 
 /**
  * Sends mail. Called from event consumers only, never inside a request: the consumer's
- * transaction is passed so the dev mailbox row commits with the consumer's inbox row.
- * SMTP is not transactional: a send that succeeds before a failed commit is sent again on
- * redelivery (at least once), which is the right side to err on for one-time links.
+ * transaction is passed so the message commits with the consumer's inbox row, and goes out
+ * only if they do.
  */
 export interface Mailer {
   readonly kind: 'smtp' | 'dev-mailbox';
   send(tx: Tx, message: MailMessage): Promise<void>;
+  /** Starts delivering what was queued (roles all and worker). */
+  start(): void;
   close(): Promise<void>;
 }
 
+/** Messages sent per pass, each on its own SMTP connection. */
+const BATCH = 8;
+/** How long an attempt may take before another process tries the message again. */
+const LEASE_MS = 10 * 60_000;
+const POLL_MS = 5_000;
+const MAX_BACKOFF_MS = 3600_000;
+/** With the longest backoff an hour, about a day of trying: every link in the message has expired by then. */
+const MAX_ATTEMPTS = 30;
+
+export interface SmtpOptions {
+  url: string;
+  from: string;
+  logger: Logger;
+  /** The first retry's delay; later ones double, up to an hour. */
+  retryMs: number;
+}
+
+/**
+ * Mail through an SMTP server, from the `outgoing_mail` queue: SMTP is not transactional, so
+ * a message sent from inside the transaction would reach the recipient before what it speaks
+ * of is committed (a link to a token that does not exist yet, or never will after a rollback).
+ * The queue's row commits with the sender's work; a pass after the commit sends it and deletes
+ * it. A crash between the send and the delete sends it again: at least once is the right side
+ * to err on for one-time links. Every background process sends; row leases keep them apart.
+ */
 export class SmtpMailer implements Mailer {
   readonly kind = 'smtp' as const;
   private readonly transport: Transporter;
+  private readonly passes: BackgroundPass;
 
-  constructor(url: string, private readonly from: string) {
-    this.transport = nodemailer.createTransport(url);
+  constructor(private readonly database: Database, private readonly options: SmtpOptions) {
+    this.transport = nodemailer.createTransport(options.url);
+    this.passes = new BackgroundPass(POLL_MS, () => this.drain(), (error) => options.logger.warn({ err: error }, 'mail pass failed'));
   }
 
-  async send(_tx: Tx, message: MailMessage): Promise<void> {
-    await this.transport.sendMail({
-      from: this.from, to: message.to, subject: message.subject, text: message.text,
-      ...(message.html ? { html: message.html } : {}), headers: { 'X-CloudMart-Template': message.template },
-    });
+  async send(tx: Tx, message: MailMessage): Promise<void> {
+    await tx.insert(outgoingMail).values({ id: newId(), ...message, html: message.html ?? null, subjectId: message.subjectId ?? null });
+    this.database.afterCommit(tx, () => this.passes.nudge());
+  }
+
+  start(): void {
+    this.passes.start();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const batch = await claimDueMail(this.database.db, BATCH, LEASE_MS);
+      if (batch.length === 0 || this.passes.isStopped) return;
+      await Promise.all(batch.map((mail) => this.attempt(mail)));
+      if (batch.length < BATCH) return;
+    }
+  }
+
+  private async attempt(mail: QueuedMail): Promise<void> {
+    const db = this.database.db;
+    try {
+      await this.transport.sendMail({
+        from: this.options.from, to: mail.to, subject: mail.subject, text: mail.text,
+        ...(mail.html ? { html: mail.html } : {}), headers: { 'X-CloudMart-Template': mail.template },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (mail.attempts >= MAX_ATTEMPTS) {
+        this.options.logger.error({ mailId: mail.id, template: mail.template, attempts: mail.attempts, error: message }, 'mail given up');
+        await db.delete(outgoingMail).where(eq(outgoingMail.id, mail.id));
+        return;
+      }
+      const delayMs = backoffWithJitter(this.options.retryMs, mail.attempts, MAX_BACKOFF_MS);
+      this.options.logger.warn({ mailId: mail.id, template: mail.template, attempts: mail.attempts, retryInMs: delayMs, error: message }, 'mail not sent; will retry');
+      await db.update(outgoingMail).set({ dueAt: sql`now() + make_interval(secs => ${delayMs / 1000})`, lastError: message })
+        .where(eq(outgoingMail.id, mail.id));
+      if (delayMs < POLL_MS) setTimeout(() => this.passes.nudge(), delayMs).unref();
+      return;
+    }
+    await db.delete(outgoingMail).where(eq(outgoingMail.id, mail.id));
   }
 
   async close(): Promise<void> {
+    await this.passes.stop();
     this.transport.close();
   }
+}
+
+type QueuedMail = typeof outgoingMail.$inferSelect;
+
+/** Takes the due messages for one attempt each: the lease (a later due time) keeps other processes off them meanwhile. */
+async function claimDueMail(db: Db, limit: number, leaseMs: number): Promise<QueuedMail[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx.select({ id: outgoingMail.id }).from(outgoingMail).where(lte(outgoingMail.dueAt, sql`now()`))
+      .orderBy(asc(outgoingMail.dueAt)).limit(limit).for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx.update(outgoingMail)
+      .set({ attempts: sql`${outgoingMail.attempts} + 1`, dueAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
+      .where(inArray(outgoingMail.id, due.map((d) => d.id))).returning();
+  });
 }
 
 /** Stores mail in the database (readable at GET /admin/dev-mailbox) and logs it, for the embedded demo and tests. */
@@ -60,9 +141,11 @@ export class DevMailbox implements Mailer {
     this.logger.info({ to: message.to, subject: message.subject, template: message.template }, `dev mailbox:\n${message.text}`);
   }
 
+  start(): void {}
+
   async close(): Promise<void> {}
 }
 
-export function createMailer(options: { smtpUrl: string | null; from: string; logger: Logger }): Mailer {
-  return options.smtpUrl ? new SmtpMailer(options.smtpUrl, options.from) : new DevMailbox(options.logger);
+export function createMailer(database: Database, options: { smtpUrl: string | null; from: string; logger: Logger; retryMs: number }): Mailer {
+  return options.smtpUrl ? new SmtpMailer(database, { ...options, url: options.smtpUrl }) : new DevMailbox(options.logger);
 }
