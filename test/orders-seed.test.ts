@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ordersSeeder } from '../src/modules/orders/seed-orders.js';
+import { regionsSeeder } from '../src/modules/regions/seed.js';
 import { selectRows } from '../src/platform/db/database.js';
 import { verifyAuditChain } from '../src/platform/security/audit.js';
 import { runSeeders } from '../src/platform/seed.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   for (let i = 0; i < 30; i++) await shop.product({ stock: 0, price: 900 + i * 150 });
   const quiet = new Writable({ write: (_c, _e, done) => done() }) as unknown as NodeJS.WriteStream;
   const started = Date.now();
-  await runSeeders(app.database, [{ ...ordersSeeder, after: [] }], { seed: 11, sizes: { orders: ORDERS, customers: 12 }, logger: app.logger, stream: quiet });
+  await runSeeders(app.database, [regionsSeeder, { ...ordersSeeder, after: ['regions'] }], { seed: 11, sizes: { orders: ORDERS, customers: 12 }, logger: app.logger, stream: quiet });
   seconds = (Date.now() - started) / 1000;
 }, 180_000);
 afterAll(async () => app?.close());
@@ -46,7 +47,7 @@ test('numbers are gapless in time order, money adds up and every movement is on 
   expect(numbers.map((r) => Number(r.number))).toEqual(numbers.map((_, i) => 1001 + i));
   expect(await rows(sql`
     select o.id from orders o join payments p on p.id = o.payment_id
-    where o.total <> (select sum(line_total) from order_lines l where l.order_id = o.id)
+    where o.total <> o.shipping + (select sum(line_total) from order_lines l where l.order_id = o.id)
        or p.order_id <> o.id or p.captured_amount <> o.captured_amount or p.refunded_amount <> o.refunded_amount
        or o.refunded_amount <> coalesce((select sum(amount) from payment_refunds r where r.order_id = o.id and r.status = 'succeeded'), 0)`)).toEqual([]);
   const [mix] = await rows<{ refunded: string; partial: string; cancelled: string; open: string }>(sql`
@@ -69,6 +70,22 @@ test('numbers are gapless in time order, money adds up and every movement is on 
     select sum((data->>'captures')::int) as captures, sum((data->>'captured')::bigint) as captured, sum((data->>'refunded')::bigint) as refunded from audit_log where action = 'payments.seeded'`);
   const [money] = await rows<{ captured: string; refunded: string }>(sql`select sum(captured_amount) as captured, sum(refunded_amount) as refunded from orders`);
   expect([audited?.captures, audited?.captured, audited?.refunded].map(Number)).toEqual([ORDERS, Number(money?.captured), Number(money?.refunded)]);
+});
+
+test('tax and shipping are the region\'s, as checkout prices them: sales tax in Texas and Washington, standard shipping free from 50 USD', async () => {
+  const [mix] = await rows<{ taxed: string; untaxed_elsewhere: string; wrongly_taxed: string; paid_shipping: string; free_shipping: string; odd_shipping: string; standard_over_threshold: string }>(sql`
+    select count(*) filter (where tax > 0) as taxed,
+           count(*) filter (where tax = 0 and shipping_address->>'region' not in ('TX', 'WA')) as untaxed_elsewhere,
+           count(*) filter (where (tax > 0) <> (shipping_address->>'region' in ('TX', 'WA'))) as wrongly_taxed,
+           count(*) filter (where shipping > 0) as paid_shipping, count(*) filter (where shipping = 0) as free_shipping,
+           count(*) filter (where shipping not in (0, 595, 1295, 1995, 3995)) as odd_shipping,
+           count(*) filter (where shipping = 595 and subtotal - discount >= 5000) as standard_over_threshold
+    from orders`);
+  expect(Number(mix?.taxed)).toBeGreaterThan(0);
+  expect(Number(mix?.untaxed_elsewhere)).toBeGreaterThan(0);
+  expect(Number(mix?.paid_shipping)).toBeGreaterThan(0);
+  expect(Number(mix?.free_shipping)).toBeGreaterThan(0);
+  expect([mix?.wrongly_taxed, mix?.odd_shipping, mix?.standard_over_threshold].map(Number)).toEqual([0, 0, 0]);
 });
 
 test('stock adds up: what arrived is on the shelf, committed to open orders or shipped', async () => {

@@ -7,7 +7,8 @@ import { createStaffUser } from '../identity/accounts.js';
 /** Who places the demo orders: demo customer accounts (made through identity) and guests. */
 const FIRST = ['Ada', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kira', 'Luca', 'Maya', 'Noah', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tess'];
 const LAST = ['Adler', 'Baptiste', 'Chen', 'Dubois', 'Evans', 'Fischer', 'García', 'Haddad', 'Ito', 'Jansen', 'Kowalski', 'Larsen', 'Moreau', 'Novak', 'Okafor', 'Patel'];
-const CITIES: Address[] = [
+/** Where the demo customers and guests live. */
+export const DEMO_ADDRESSES: readonly Address[] = [
   { name: '', line1: '12 Market St', city: 'Portland', postalCode: '97201', region: 'OR', country: 'US' },
   { name: '', line1: '48 Elm Ave', city: 'Austin', postalCode: '73301', region: 'TX', country: 'US' },
   { name: '', line1: '7 Harbour Rd', city: 'Boston', postalCode: '02110', region: 'MA', country: 'US' },
@@ -26,7 +27,7 @@ export async function demoCustomers(ctx: SeedContext, n: number): Promise<Custom
       const k = i + j;
       const name = `${FIRST[k % FIRST.length]} ${LAST[Math.floor(k / FIRST.length) % LAST.length]}`;
       const email = `shopper${k + 1}@demo.cloudmart.local`;
-      const address = { ...(CITIES[ctx.random.int(CITIES.length)] as Address), name };
+      const address = { ...(DEMO_ADDRESSES[ctx.random.int(DEMO_ADDRESSES.length)] as Address), name };
       try {
         const user = await createStaffUser(ctx.database, null, { email, name, role: 'customer', password: `Demo-${randomBytes(12).toString('base64url')}-7!` });
         return { id: user.id, email, name, address };
@@ -43,5 +44,5 @@ export async function demoCustomers(ctx: SeedContext, n: number): Promise<Custom
 
 export function guest(random: Random, i: number): Customer {
   const name = `${FIRST[random.int(FIRST.length)]} ${LAST[random.int(LAST.length)]}`;
-  return { id: null, email: `guest${i + 1}@example.com`, name, address: { ...(CITIES[random.int(CITIES.length)] as Address), name } };
+  return { id: null, email: `guest${i + 1}@example.com`, name, address: { ...(DEMO_ADDRESSES[random.int(DEMO_ADDRESSES.length)] as Address), name } };
 }

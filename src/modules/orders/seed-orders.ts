@@ -7,19 +7,21 @@ import { outbox } from '../../platform/events/schema.js';
 import { newId } from '../../platform/ids.js';
 import { appendAudit } from '../../platform/security/audit.js';
 import type { SeedContext, Seeder } from '../../platform/seed.js';
+import type { Address } from '../carts/schema.js';
 import { computeTotals } from '../carts/totals.js';
 import { prices, products, variants } from '../catalog/schema.js';
 import { adjustStock, DEFAULT_LOCATION, locationId } from '../inventory/admin.js';
 import { ensurePromotions, recordHistoricRedemptions, type HistoricRedemption } from '../promotions/seed.js';
 import { customerKeyOf, type Promotion } from '../promotions/service.js';
 import { reservations, stockLevels } from '../inventory/schema.js';
+import { regionFor, shippingPrice, type ShippingOption, type TaxAndShipping } from '../regions/service.js';
 import { paymentCaptured, paymentRefunded } from '../payments/events.js';
 import { payments, refunds } from '../payments/schema.js';
 import { FIRST_ORDER_NUMBER } from './complete.js';
 import { orderCancelled, orderDelivered, orderFulfilled, orderPaid, orderPlaced, orderShipped } from './events.js';
 import { orderCounters, orderLines, orderReturnLines, orderReturns, orders, orderTimeline } from './schema.js';
 import { campaigns, fateOf, openReturnStage, orderTimes, pickCustomer, runningAt, zipfPicker, type OrderFate, type ReturnStage } from './seed-history.js';
-import { demoCustomers, guest, type Customer } from './seed-customers.js';
+import { DEMO_ADDRESSES, demoCustomers, guest, type Customer } from './seed-customers.js';
 import { seedReturn, type ReturnedOrder } from './seed-returns.js';
 
 /**
@@ -28,7 +30,8 @@ import { seedReturn, type ReturnedOrder } from './seed-returns.js';
  * batches, the records and events the live path writes — order, lines, timeline, payment
  * (captured, refunded), stock reservations moved to shipped/committed/released with the levels
  * to match, the promotions' redemptions and uses (promotions made through their module, totals
- * through the same computeTotals a checkout prices with), returns with their lines and refunds,
+ * through the same computeTotals a checkout prices with, at the tax rate and with the shipping
+ * of the address's region, as regions' seeder sets them up), returns with their lines and refunds,
  * an audit entry per batch summing its money movements, and outbox events with their historical
  * occurredAt. The events are stored as already published: they are history, not work, so no
  * consumer mails a two-year-old confirmation. Stock arrives, and returned units go back on the
@@ -37,17 +40,45 @@ import { seedReturn, type ReturnedOrder } from './seed-returns.js';
 const DAY = 86_400_000;
 const BATCH = 250;
 
-interface Variant { id: string; productId: string; sku: string; title: string; amount: number }
+interface Variant { id: string; productId: string; sku: string; title: string; amount: number; weightGrams: number | null }
 
 async function sellableVariants(ctx: SeedContext): Promise<Variant[]> {
-  const rows = await ctx.database.db.select({ id: variants.id, productId: variants.productId, sku: variants.sku, title: products.title, amount: prices.amount })
+  const rows = await ctx.database.db.select({ id: variants.id, productId: variants.productId, sku: variants.sku, title: products.title, amount: prices.amount, weightGrams: variants.weightGrams })
     .from(variants).innerJoin(products, eq(products.id, variants.productId))
     .innerJoin(prices, and(eq(prices.variantId, variants.id), eq(prices.currency, 'USD'), isNull(prices.priceListId)))
     .where(eq(products.status, 'published')).orderBy(variants.sku).limit(400);
   return ctx.random.shuffle(rows);
 }
 
-interface Planned { id: string; number: number; at: number; customer: Customer; lines: { v: Variant; quantity: number }[]; fate: OrderFate; returned: ReturnStage | null; promotions: Promotion[] }
+interface Planned {
+  id: string; number: number; at: number; customer: Customer; lines: { v: Variant; quantity: number }[]; fate: OrderFate; returned: ReturnStage | null; promotions: Promotion[];
+  /** The tax and shipping of the address's region (none outside every region), and how the shopper chose to ship. */
+  destination: TaxAndShipping | null; express: boolean;
+}
+
+const destinationKey = (a: Address) => `${a.country}/${a.region ?? ''}`;
+
+/** The region of each address the demo shoppers ship to, looked up once, as a checkout's pricing does. */
+async function destinationsOf(ctx: SeedContext, addresses: readonly Address[]): Promise<Map<string, TaxAndShipping | null>> {
+  const out = new Map<string, TaxAndShipping | null>();
+  for (const a of addresses) if (!out.has(destinationKey(a))) out.set(destinationKey(a), await regionFor(ctx.database.db, a));
+  return out;
+}
+
+/**
+ * Shipping as checkout prices it (regions' shippingPrice on the discounted subtotal and the
+ * parcel's weight): most shoppers take the first flat option, some the express one when it
+ * carries this parcel; a region with no options ships for nothing.
+ */
+function shippingFor(o: Planned, discountedSubtotal: number): number {
+  const options = o.destination?.region.currency === 'USD' ? o.destination.options : [];
+  const weightGrams = o.lines.reduce((sum, l) => sum + (l.v.weightGrams ?? 0) * l.quantity, 0);
+  const priced = options.map((option) => ({ option, amount: shippingPrice(option, { weightGrams, discountedSubtotal }) }))
+    .filter((p): p is { option: ShippingOption; amount: number } => p.amount !== null);
+  const standard = priced.find((p) => p.option.kind === 'flat') ?? priced[0];
+  const express = priced.find((p) => p.option.kind === 'weight');
+  return ((o.express ? express : undefined) ?? standard)?.amount ?? 0;
+}
 
 export async function seedOrders(ctx: SeedContext): Promise<void> {
   const n = ctx.sizes.orders ?? 0;
@@ -58,6 +89,7 @@ export async function seedOrders(ctx: SeedContext): Promise<void> {
     return;
   }
   const customers = await demoCustomers(ctx, ctx.sizes.customers ?? 0);
+  const destinations = await destinationsOf(ctx, DEMO_ADDRESSES);
   const now = Date.now();
   const popular = zipfPicker(catalog.length);
   const [counter] = await selectRows<{ last: number }>(ctx.database.db, sql`
@@ -90,7 +122,8 @@ export async function seedOrders(ctx: SeedContext): Promise<void> {
     const fate = fateOf(ctx.random, (now - at) / DAY);
     // Only a signed-in customer can ask for a return (returns.ts); a guest's order keeps none.
     const returned = !customer.id || fate.returned === 'none' ? null : fate.returned === 'open' ? openReturnStage(open++) : fate.returned;
-    return { id: newId(), number: firstNumber + i, at, customer, lines, fate, returned, promotions: used };
+    const destination = destinations.get(destinationKey(customer.address)) ?? null;
+    return { id: newId(), number: firstNumber + i, at, customer, lines, fate, returned, promotions: used, destination, express: ctx.random.next() < 0.15 };
   });
 
   // Stock first, through inventory's audited adjustment: what was sold plus what is left on the shelf.
@@ -138,7 +171,12 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
     // As promotionsForCart orders them: percentages before fixed amounts.
     const adjustments = o.promotions.map((p) => (p.kind === 'fixed' ? { id: p.id, kind: 'fixed' as const, amount: p.value } : { id: p.id, kind: 'percentage' as const, basisPoints: p.value }))
       .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'percentage' ? -1 : 1));
-    const totals = computeTotals({ lines: o.lines.map((l, i) => ({ id: String(i), unitAmount: l.v.amount, quantity: l.quantity })), promotions: adjustments });
+    const priced = {
+      lines: o.lines.map((l, i) => ({ id: String(i), unitAmount: l.v.amount, quantity: l.quantity })), promotions: adjustments,
+      taxRateBps: o.destination?.taxRateBps ?? 0, taxInclusive: o.destination?.region.taxInclusive ?? false,
+    };
+    const goods = computeTotals(priced);
+    const totals = computeTotals({ ...priced, shipping: shippingFor(o, goods.subtotal - goods.discount) });
     const { outcome, refund } = o.fate;
     const lineIds = o.lines.map(() => newId());
     const paymentId = newId();
@@ -265,7 +303,7 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
 
 export const ordersSeeder: Seeder = {
   name: 'orders',
-  after: ['catalog', 'identity'],
+  after: ['catalog', 'identity', 'regions'],
   sizes: {
     orders: { default: 3000, description: 'demo orders over the last two years (weekly and yearly seasonality, promotions, cancellations, refunds, returns)' },
     customers: { default: 120, description: 'demo customer accounts who place most of them' },
