@@ -141,13 +141,13 @@ test('returns: every stage is there, written as the returns path writes it, with
        or (select count(*) from outbox e where e.aggregate_id = r.id::text and e.type like 'return.%')
           <> case r.status when 'requested' then 1 when 'approved' then 2 when 'rejected' then 2 when 'received' then 3 else 4 end
        or r.created_at < o.created_at or r.updated_at > now()`)).toEqual([]);
-  // Refunded returns: one succeeded refund carrying the return, the returned units' value (capped at the capture).
+  // Refunded returns: one succeeded refund carrying the return, what the returned units cost (their share of the line total, capped at the capture).
   expect(await rows(sql`
     select r.id from order_returns r join orders o on o.id = r.order_id
     where r.refunded_amount <> coalesce((select sum(amount) from payment_refunds f where f.return_id = r.id and f.status = 'succeeded'), 0)
        or (r.status = 'refunded') <> (r.refunded_amount > 0)
        or (r.status = 'refunded' and r.refunded_amount <> least(o.captured_amount,
-            (select sum(l.quantity * ol.unit_amount) from order_return_lines l join order_lines ol on ol.id = l.order_line_id where l.return_id = r.id)))`)).toEqual([]);
+            (select sum(round(ol.line_total::numeric * l.quantity / ol.quantity)) from order_return_lines l join order_lines ol on ol.id = l.order_line_id where l.return_id = r.id)))`)).toEqual([]);
   // Restocked exactly when received (damaged goods excepted), each unit back through an audited adjustment.
   expect(await rows(sql`
     select l.id from order_return_lines l join order_returns r on r.id = l.return_id

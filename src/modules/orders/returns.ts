@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
+import { mulDivHalfUp } from '../carts/totals.js';
 import { adjustStock } from '../inventory/admin.js';
 import { refunds } from '../payments/schema.js';
 import type { OrderDeps } from './deps.js';
@@ -142,8 +143,18 @@ export async function receiveReturn(deps: OrderDeps, returnId: string, input: { 
 }
 
 /**
- * Refund a received return: by default the value of its lines (capped at what can still be
- * refunded), or the amount staff give. Written as a pending refund, sent to the processor
+ * What returned units of a line are worth: what the shopper paid for them, their share of the
+ * line's total (after its discounts, with the tax it carried when prices exclude tax), not
+ * their list price. Rounded half-up on the units returned so far, so the returns of a whole
+ * line add up to exactly what it cost, however it was split.
+ */
+export function returnedUnitsValue(line: { lineTotal: number; bought: number; earlier: number; returning: number }): number {
+  return mulDivHalfUp(line.lineTotal, line.earlier + line.returning, line.bought) - mulDivHalfUp(line.lineTotal, line.earlier, line.bought);
+}
+
+/**
+ * Refund a received return: by default the value of its units (returnedUnitsValue, capped at
+ * what can still be refunded), or the amount staff give. Written as a pending refund, sent to the processor
  * outside the transaction; the return becomes refunded when the money has moved.
  */
 export async function refundReturn(deps: OrderDeps, returnId: string, input: { amount?: number }, actorId: string | null) {
@@ -155,9 +166,12 @@ export async function refundReturn(deps: OrderDeps, returnId: string, input: { a
     let amount = input.amount;
     if (amount === undefined) {
       const order = await orderById(tx, ret.orderId);
-      const lines = await tx.select({ quantity: orderReturnLines.quantity, unit: orderLines.unitAmount }).from(orderReturnLines)
-        .innerJoin(orderLines, eq(orderLines.id, orderReturnLines.orderLineId)).where(eq(orderReturnLines.returnId, returnId));
-      amount = Math.min(lines.reduce((sum, l) => sum + l.quantity * l.unit, 0), order.capturedAmount - order.refundedAmount);
+      const earlier = tx.select({ n: sql<number>`coalesce(sum(${orderReturnLines.quantity}), 0)::int` }).from(orderReturnLines)
+        .innerJoin(orderReturns, eq(orderReturns.id, orderReturnLines.returnId))
+        .where(and(eq(orderReturnLines.orderLineId, orderLines.id), ne(orderReturns.id, returnId), eq(orderReturns.status, 'refunded')));
+      const lines = await tx.select({ returning: orderReturnLines.quantity, bought: orderLines.quantity, lineTotal: orderLines.lineTotal, earlier: sql<number>`(${earlier})` })
+        .from(orderReturnLines).innerJoin(orderLines, eq(orderLines.id, orderReturnLines.orderLineId)).where(eq(orderReturnLines.returnId, returnId));
+      amount = Math.min(lines.reduce((sum, l) => sum + returnedUnitsValue(l), 0), order.capturedAmount - order.refundedAmount);
       if (amount <= 0) throw problem(422, 'refund-exceeds-capture', 'Nothing captured is left to refund', { returnId, refundable: 0 });
     }
     return requestRefund(tx, ret.orderId, { amount, reason: 'return', returnId }, actorId);

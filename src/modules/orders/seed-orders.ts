@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids.js';
 import { appendAudit } from '../../platform/security/audit.js';
 import type { SeedContext, Seeder } from '../../platform/seed.js';
 import type { Address } from '../carts/schema.js';
-import { computeTotals } from '../carts/totals.js';
+import { computeTotals, type Totals } from '../carts/totals.js';
 import { prices, products, variants } from '../catalog/schema.js';
 import { adjustStock, DEFAULT_LOCATION, locationId } from '../inventory/admin.js';
 import { ensurePromotions, recordHistoricRedemptions, type HistoricRedemption } from '../promotions/seed.js';
@@ -143,10 +143,10 @@ export async function seedOrders(ctx: SeedContext): Promise<void> {
   bar.done();
 }
 
-function returnedOrder(o: Planned, lineIds: readonly string[], captured: number, deliveredAt: number): ReturnedOrder {
+function returnedOrder(o: Planned, lineIds: readonly string[], totals: Totals, deliveredAt: number): ReturnedOrder {
   return {
-    id: o.id, number: o.number, customerId: o.customer.id as string, capturedAmount: captured, deliveredAt,
-    lines: o.lines.map((l, i) => ({ id: lineIds[i] as string, variantId: l.v.id, quantity: l.quantity, unitAmount: l.v.amount })),
+    id: o.id, number: o.number, customerId: o.customer.id as string, capturedAmount: totals.total, deliveredAt,
+    lines: o.lines.map((l, i) => ({ id: lineIds[i] as string, variantId: l.v.id, quantity: l.quantity, lineTotal: totals.lines[i]?.total ?? 0 })),
   };
 }
 
@@ -188,7 +188,7 @@ async function writeBatch(tx: Tx, random: Random, batch: readonly Planned[], loc
     const deliveredAt = shippedAt + (1 + random.next() * 2.5) * DAY;
     const cancelledAt = placed + (1 + random.next() * 10) * 3_600_000;
     const refundAt = deliveredAt + (2 + random.next() * 12) * DAY;
-    const returned = o.returned ? seedReturn(random, returnedOrder(o, lineIds, totals.total, deliveredAt), o.returned) : null;
+    const returned = o.returned ? seedReturn(random, returnedOrder(o, lineIds, totals, deliveredAt), o.returned) : null;
     const complaint = outcome === 'cancelled' || refund === 'full' ? totals.total : refund === 'partial' ? Math.max(1, Math.round(totals.total * 0.3)) : 0;
     const refunded = complaint + (returned?.refund?.amount ?? 0);
     const status = outcome;

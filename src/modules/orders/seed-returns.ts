@@ -1,6 +1,7 @@
 import type { Random } from '../../intelligence/random.js';
 import type { EventEnvelope } from '../../platform/events/envelope.js';
 import { newId } from '../../platform/ids.js';
+import { returnedUnitsValue } from './returns.js';
 import { returnApproved, returnReceived, returnRefunded, returnRejected, returnRequested } from './events.js';
 import { RETURN_REASONS, type orderReturnLines, type orderReturns } from './schema.js';
 import type { ReturnStage } from './seed-history.js';
@@ -22,7 +23,7 @@ export interface ReturnedOrder {
   customerId: string;
   capturedAmount: number;
   deliveredAt: number;
-  lines: readonly { id: string; variantId: string; quantity: number; unitAmount: number }[];
+  lines: readonly { id: string; variantId: string; quantity: number; lineTotal: number }[];
 }
 
 export interface TimelineStep { kind: string; message: string; data: Record<string, unknown>; at: number; actorId: string | null }
@@ -85,8 +86,11 @@ export function seedReturn(random: Random, order: ReturnedOrder, fate: ReturnSta
   step('return-received', `Return received (${restocked} unit(s) restocked)`, {}, receivedAt, null);
   out.events.push(returnReceived.create(returnId, ref('received'), { occurredAt: at(receivedAt) }));
   if (fate === 'received') return finish(out);
-  // refundReturn's default: the returned units at their price, capped at what was captured.
-  const value = out.lines.reduce((sum, l) => sum + l.quantity * (order.lines.find((o) => o.id === l.orderLineId)?.unitAmount ?? 0), 0);
+  // refundReturn's default (an order has one return here, so none of its units came back before), capped at what was captured.
+  const value = out.lines.reduce((sum, l) => {
+    const line = order.lines.find((o) => o.id === l.orderLineId);
+    return sum + (line ? returnedUnitsValue({ lineTotal: line.lineTotal, bought: line.quantity, earlier: 0, returning: l.quantity }) : 0);
+  }, 0);
   const amount = Math.min(value, order.capturedAmount);
   out.refund = { amount, at: refundedAt };
   out.row.refundedAmount = amount;
