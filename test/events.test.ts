@@ -160,11 +160,18 @@ describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-proces
     await app.database.transaction(async (tx) => {
       for (const event of batch) await publish(tx, event);
     });
+    if (app.bus.kind === 'nats') {
+      // The stream holds them before the consumer starts, as after a worker's downtime.
+      app.relay.start();
+      await eventually(async () => (await unpublished()) === 0);
+    }
     await app.startBackground();
     await eventually(async () => (await effects()).length === 5);
     const handledAt = await selectRows<{ at: string }>(app.database.db, sql`select distinct handled_at::text as at from inbox where consumer = 'ledger.apply-credit'`);
-    // One transaction, one now(): NATS hands the consumer one event at a time, so there it is five.
-    expect(handledAt).toHaveLength(process.env.NATS_URL ? 5 : 1);
+    // One transaction, one now(). The in-process bus hands over the relay's batch whole; NATS
+    // what has arrived from the server, which may be split across two reads of the socket.
+    if (app.bus.kind === 'nats') expect(handledAt.length).toBeLessThanOrEqual(2);
+    else expect(handledAt).toHaveLength(1);
 
     const poisoned = credited.create('acc-8', { amount: 1, n: 2 });
     const around = [credited.create('acc-8', { amount: 1, n: 1 }), poisoned, credited.create('acc-8', { amount: 1, n: 3 })];

@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, connect, nanos, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { AckPolicy, DeliverPolicy, connect, nanos, type ConsumerMessages, type JetStreamClient, type JsMsg, type JetStreamManager, type NatsConnection } from 'nats';
 import type { EventBus } from './bus.js';
 import type { EventEnvelope } from './envelope.js';
 
@@ -8,9 +8,43 @@ export interface NatsBusOptions {
   stream: string;
   /** Redelivery after this long without an ack (the consumer crashed mid-event); set when a durable consumer is created. */
   ackWaitMs?: number;
+  /** Most messages handed to a consumer at once (default 64; 1 hands them over one at a time). */
+  runMax?: number;
   /** Delete the stream on close (tests). */
   deleteStreamOnClose?: boolean;
   onError?: (error: unknown, context: string) => void;
+}
+
+/** Messages a consumer holds from the server ahead of handling them. */
+const BUFFERED = 256;
+/** Most messages handed to a consumer at once, by default (its runner splits them further into transactions). */
+const RUN_MAX = 64;
+
+/**
+ * The consumer's messages in runs: the first to arrive, and every other one already here by
+ * the time this process's pending I/O has been read (a setImmediate turn), so events that
+ * piled up are handled together while a lone event does not wait for company.
+ */
+async function* runsOf(messages: ConsumerMessages, runMax: number): AsyncGenerator<JsMsg[]> {
+  const iterator = messages[Symbol.asyncIterator]();
+  let next = iterator.next();
+  for (;;) {
+    const first = await next;
+    if (first.done) return;
+    const run = [first.value];
+    next = iterator.next();
+    while (run.length < runMax) {
+      const ready = await Promise.race([next, new Promise<null>((resolve) => setImmediate(() => resolve(null)))]);
+      if (ready === null) break;
+      if (ready.done) {
+        yield run;
+        return;
+      }
+      run.push(ready.value);
+      next = iterator.next();
+    }
+    yield run;
+  }
 }
 
 /** Consumer names are durable names on NATS, which allow neither dots nor spaces. */
@@ -18,8 +52,9 @@ const durableName = (name: string): string => name.replace(/[^A-Za-z0-9_-]/g, '_
 
 /**
  * JetStream: a durable stream (file storage) with deduplication by event id, and durable
- * pull consumers with explicit acks. Each consumer handles its messages one at a time in
- * stream order, so per-aggregate order holds.
+ * pull consumers with explicit acks. Each consumer handles its messages in stream order, one
+ * run at a time (runsOf), so per-aggregate order holds; a run is acked once handled, or
+ * nak'd whole to come again.
  */
 export class NatsBus implements EventBus {
   readonly kind = 'nats' as const;
@@ -66,17 +101,17 @@ export class NatsBus implements EventBus {
       ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
     });
     const consumer = await this.client.consumers.get(this.options.stream, durable);
-    const messages = await consumer.consume({ max_messages: 256 });
+    const messages = await consumer.consume({ max_messages: BUFFERED });
     this.running.push(messages);
     this.loops.push((async () => {
-      for await (const message of messages) {
+      for await (const run of runsOf(messages, this.options.runMax ?? RUN_MAX)) {
         try {
-          const envelope = message.json<EventEnvelope>();
-          if (wanted.has(envelope.type)) await handle([envelope]);
-          message.ack();
+          const envelopes = run.map((m) => m.json<EventEnvelope>()).filter((e) => wanted.has(e.type));
+          if (envelopes.length > 0) await handle(envelopes);
+          for (const message of run) message.ack();
         } catch (error) {
           this.options.onError?.(error, `consumer ${name}`);
-          message.nak(1000);
+          for (const message of run) message.nak(1000);
         }
       }
     })());
