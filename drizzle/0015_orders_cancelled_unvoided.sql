@@ -1,0 +1,1 @@
+CREATE INDEX "orders_cancelled_unvoided" ON "orders" USING btree ("updated_at") WHERE "orders"."status" = 'cancelled' and "orders"."payment_status" = 'authorized';
