@@ -113,6 +113,20 @@ test('an authorization whose record a crash lost, still waiting for 3-D Secure w
   expect(payment).toEqual({ provider_ref: ref, status: 'voided' });
 });
 
+test('a hold that runs out before its orphaned authorization can be told from one still under way is kept until it can', async () => {
+  // The crash was a moment ago: the processor might still be answering, so it is not asked yet.
+  const { variantId, cart, ref } = await orphanedThreeDSecureCheckout(app, shop, 0);
+  await new Promise((res) => setTimeout(res, 2000)); // the one-second hold ran out; the sweeper looked several times
+  expect(await shop.stock(variantId)).toMatchObject({ reserved: 1, available: 0 });
+  expect((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status).toBe('checking_out');
+  // Two minutes on it counts as orphaned: found at the processor, still waiting for the shopper, voided; stock back.
+  await app.database.db.execute(sql`update payments set created_at = now() - interval '3 minutes' where cart_id = ${cart.id}`);
+  const deadline = Date.now() + 10_000;
+  while ((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status !== 'open' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+  expect((await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true })).status).toBe('voided');
+  expect(await shop.stock(variantId)).toMatchObject({ reserved: 0, available: 1 });
+});
+
 test('inventory: adjustments need a known variant and a reason, and cannot go below what is held', async () => {
   const { variantId } = await shop.product({ stock: 2 });
   const staff = actors.staff.headers;

@@ -89,18 +89,13 @@ export async function settle(check: () => Promise<boolean>, timeoutMs = 15_000) 
 /** The processor's payment reference in a 3-D Secure answer (the last part of its next-action URL). */
 export const nextActionRef = (r: Reply): string => (r.body.nextAction.url as string).split('/').pop() as string;
 
-/** A checkout of one unit that waits for the shopper's 3-D Secure step, its authorization record then lost to a "crash". */
-export async function orphanedThreeDSecureCheckout(app: TestApp, shop: Shop) {
+/** A checkout of one unit that waits for the shopper's 3-D Secure step, its authorization record then lost to a "crash" `openedSecondsAgo` ago. */
+export async function orphanedThreeDSecureCheckout(app: TestApp, shop: Shop, openedSecondsAgo = 180) {
   const { variantId } = await shop.product({ stock: 1 });
   const cart = await shop.cart();
   await shop.add(cart, variantId);
   const ref = nextActionRef(await shop.checkout(cart, CARDS.threeds));
-  await loseAuthorizationRecord(app, ref);
-  return { variantId, cart, ref };
-}
-
-/** What a crash between the processor's answer and our record of it leaves: a payment with no reference, opened minutes ago. */
-async function loseAuthorizationRecord(app: TestApp, ref: string) {
   await app.database.db.execute(sql`update payments set provider_ref = null, status = 'pending', card_brand = null, card_last4 = null,
-    next_action_type = null, next_action_url = null, created_at = now() - interval '3 minutes' where provider_ref = ${ref}`);
+    next_action_type = null, next_action_url = null, created_at = now() - make_interval(secs => ${openedSecondsAgo}) where provider_ref = ${ref}`);
+  return { variantId, cart, ref };
 }

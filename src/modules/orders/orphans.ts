@@ -9,6 +9,12 @@ import type { OrderDeps } from './deps.js';
  */
 export const ORPHANED_AFTER_MS = 120_000;
 
+const unanswered = (payment: Payment) => !payment.providerRef && payment.status === 'pending';
+
+/** No answer from the processor is recorded, but one may still come: too young to count as orphaned. */
+export const mayStillBeAnswered = (payment: Payment, now = Date.now()): boolean =>
+  unanswered(payment) && now - Date.parse(payment.createdAt) < ORPHANED_AFTER_MS;
+
 /**
  * Asks the processor about an orphaned payment and records what it holds, so the checkout then
  * completes (the money is there), or is failed with the hold voided, like any other: without
@@ -16,7 +22,7 @@ export const ORPHANED_AFTER_MS = 120_000;
  * Any other payment comes back as it was.
  */
 export async function adoptOrphanedPayment(deps: OrderDeps, payment: Payment, now = Date.now()): Promise<Payment> {
-  if (payment.providerRef || payment.status !== 'pending' || now - Date.parse(payment.createdAt) < ORPHANED_AFTER_MS) return payment;
+  if (!unanswered(payment) || mayStillBeAnswered(payment, now)) return payment;
   const found = await providerFor(deps.providers, payment.provider).findByPaymentId(payment.id);
   if (!found) return payment;
   deps.logger.warn({ paymentId: payment.id, ref: found.ref, status: found.status }, 'adopted a payment whose authorization was never recorded');
