@@ -33,6 +33,8 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
+const messageRow = (message: MailMessage) => ({ id: newId(), ...message, html: message.html ?? null, subjectId: message.subjectId ?? null });
+
 /** Messages sent per pass, each on its own SMTP connection. */
 const BATCH = 8;
 /** How long an attempt may take before another process tries the message again. */
@@ -69,7 +71,7 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(tx: Tx, message: MailMessage): Promise<void> {
-    await tx.insert(outgoingMail).values({ id: newId(), ...message, html: message.html ?? null, subjectId: message.subjectId ?? null });
+    await tx.insert(outgoingMail).values(messageRow(message));
     this.database.afterCommit(tx, () => this.passes.nudge());
   }
 
@@ -137,7 +139,7 @@ export class DevMailbox implements Mailer {
   constructor(private readonly logger: Logger) {}
 
   async send(tx: Tx, message: MailMessage): Promise<void> {
-    await tx.insert(devMailbox).values({ id: newId(), ...message, html: message.html ?? null, subjectId: message.subjectId ?? null });
+    await tx.insert(devMailbox).values(messageRow(message));
     this.logger.info({ to: message.to, subject: message.subject, template: message.template }, `dev mailbox:\n${message.text}`);
   }
 

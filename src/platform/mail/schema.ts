@@ -1,7 +1,7 @@
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** Where mail goes when no SMTP server is configured, so the embedded demo's e-mail flows work end to end. */
-export const devMailbox = pgTable('dev_mailbox', {
+/** A message as both tables hold it (MailMessage's fields); a function, since each table needs its own column builders. */
+const messageColumns = () => ({
   id: uuid('id').primaryKey(),
   to: text('to').notNull(),
   subject: text('subject').notNull(),
@@ -11,6 +11,11 @@ export const devMailbox = pgTable('dev_mailbox', {
   template: text('template').notNull(),
   /** Whose personal data the message is (the recipient's account id, when the sender knows it), so their export and erasure find it. */
   subjectId: text('subject_id'),
+});
+
+/** Where mail goes when no SMTP server is configured, so the embedded demo's e-mail flows work end to end. */
+export const devMailbox = pgTable('dev_mailbox', {
+  ...messageColumns(),
   sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 }, (t) => [index('dev_mailbox_to').on(t.to, t.sentAt), index('dev_mailbox_subject').on(t.subjectId)]);
 
@@ -21,13 +26,7 @@ export const devMailbox = pgTable('dev_mailbox', {
  * shop keeps no copy of what it mailed.
  */
 export const outgoingMail = pgTable('outgoing_mail', {
-  id: uuid('id').primaryKey(),
-  to: text('to').notNull(),
-  subject: text('subject').notNull(),
-  text: text('text').notNull(),
-  html: text('html'),
-  template: text('template').notNull(),
-  subjectId: text('subject_id'),
+  ...messageColumns(),
   attempts: integer('attempts').notNull().default(0),
   /** When the next attempt is due; while an attempt runs, the end of its lease. */
   dueAt: timestamp('due_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
