@@ -119,7 +119,7 @@ test('a hold that runs out before its orphaned authorization can be told from on
   await new Promise((res) => setTimeout(res, 2000)); // the one-second hold ran out; the sweeper looked several times
   expect(await shop.stock(variantId)).toMatchObject({ reserved: 1, available: 0 });
   expect((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status).toBe('checking_out');
-  // Two minutes on it counts as orphaned: found at the processor, still waiting for the shopper, voided; stock back.
+  // Older than the processor's window it counts as orphaned: found at the processor, still waiting for the shopper, voided; stock back.
   await app.database.db.execute(sql`update payments set created_at = now() - interval '3 minutes' where cart_id = ${cart.id}`);
   const deadline = Date.now() + 10_000;
   while ((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status !== 'open' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));

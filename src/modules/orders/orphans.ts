@@ -1,19 +1,16 @@
 import { adoptFoundPayment, paymentByCheckout, providerFor, type Payment } from '../payments/service.js';
 import type { OrderDeps } from './deps.js';
 
-/**
- * A checkout's payment with no processor reference this long after it was opened lost its
- * authorization's answer: the process died between the processor's reply and our record of it.
- * Longer than a processor call may take (Stripe's is cut off at 30 s) and than Stripe's search
- * lags its writes (about a minute), so a checkout still running is never taken for one.
- */
-export const ORPHANED_AFTER_MS = 120_000;
-
 const unanswered = (payment: Payment) => !payment.providerRef && payment.status === 'pending';
 
-/** No answer from the processor is recorded, but one may still come: too young to count as orphaned. */
-export const mayStillBeAnswered = (payment: Payment, now = Date.now()): boolean =>
-  unanswered(payment) && now - Date.parse(payment.createdAt) < ORPHANED_AFTER_MS;
+/**
+ * A checkout's payment with no processor reference, older than its processor's
+ * `orphanedAfterMs`, lost its authorization's answer: the process died between the processor's
+ * reply and our record of it. Younger, it may still be answered: a checkout still running is
+ * never taken for one.
+ */
+export const mayStillBeAnswered = (deps: OrderDeps, payment: Payment, now = Date.now()): boolean =>
+  unanswered(payment) && now - Date.parse(payment.createdAt) < providerFor(deps.providers, payment.provider).orphanedAfterMs;
 
 /**
  * Asks the processor about an orphaned payment and records what it holds, so the checkout then
@@ -22,7 +19,7 @@ export const mayStillBeAnswered = (payment: Payment, now = Date.now()): boolean 
  * Any other payment comes back as it was.
  */
 export async function adoptOrphanedPayment(deps: OrderDeps, payment: Payment, now = Date.now()): Promise<Payment> {
-  if (!unanswered(payment) || mayStillBeAnswered(payment, now)) return payment;
+  if (!unanswered(payment) || mayStillBeAnswered(deps, payment, now)) return payment;
   const found = await providerFor(deps.providers, payment.provider).findByPaymentId(payment.id);
   if (!found) return payment;
   deps.logger.warn({ paymentId: payment.id, ref: found.ref, status: found.status }, 'adopted a payment whose authorization was never recorded');

@@ -17,10 +17,10 @@ export async function sweepExpiredCheckouts(deps: OrderDeps, now = new Date()): 
   for (const checkoutId of await expiredCheckouts(deps.database.db, now)) {
     try {
       const payment = await checkoutPayment(deps, checkoutId, undefined, now.getTime());
-      // A hold shorter than ORPHANED_AFTER_MS can run out while the authorization is under
-      // way (or before its lost answer can be looked up): releasing the stock then would
-      // leave an authorization with no checkout. The next pass looks again.
-      if (payment && mayStillBeAnswered(payment, now.getTime())) continue;
+      // A hold can run out while the authorization is under way, or before its lost answer can
+      // be looked up (the processor's orphanedAfterMs): releasing the stock then would leave an
+      // authorization with no checkout. The next pass looks again.
+      if (payment && mayStillBeAnswered(deps, payment, now.getTime())) continue;
       const state = payment?.providerRef ? await providerFor(deps.providers, payment.provider).retrieve(payment.providerRef) : null;
       if (payment && (state?.status === 'authorized' || state?.status === 'captured')) {
         await completeCheckout(deps, payment.cartId);

@@ -55,6 +55,12 @@ export interface PaymentProvider {
    * is held for it.
    */
   findByPaymentId(paymentId: string): Promise<ProviderPayment | null>;
+  /**
+   * How long after our payment was opened a missing answer means it was lost: longer than an
+   * authorization call may take at this processor, and than findByPaymentId may lag its writes.
+   * Until then a checkout without the answer may still be under way, and its hold is kept.
+   */
+  readonly orphanedAfterMs: number;
   /** Idempotent per payment: a repeated capture returns the first one's result, it never moves money twice. */
   capture(ref: string, amount: number): Promise<ProviderPayment>;
   void(ref: string): Promise<ProviderPayment>;

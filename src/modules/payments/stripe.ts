@@ -68,6 +68,8 @@ export function formEncode(params: Record<string, unknown>, prefix = ''): string
 
 export class StripePaymentProvider implements PaymentProvider {
   readonly name = 'stripe';
+  /** A call is cut off at 30 s, and Stripe's search lags its writes by about a minute. */
+  readonly orphanedAfterMs = 120_000;
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: StripeOptions) {

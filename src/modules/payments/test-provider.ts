@@ -79,6 +79,8 @@ interface LedgerEntry {
 
 export class TestPaymentProvider implements PaymentProvider {
   readonly name = 'test';
+  /** It answers in this process, and its ledger (and the file it is kept in) is written before the answer. */
+  readonly orphanedAfterMs = 10_000;
   private readonly ledger = new Map<string, LedgerEntry>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
