@@ -8,16 +8,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import Type from 'typebox';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
 import { migrateDatabase } from '../src/platform/db/migrate.js';
 import { ConsumerRunner, consumer } from '../src/platform/events/consumers.js';
-import { defineEvent, EventRegistry } from '../src/platform/events/envelope.js';
+import { EventRegistry } from '../src/platform/events/envelope.js';
 import { NatsBus } from '../src/platform/events/nats-bus.js';
-import { publish } from '../src/platform/events/outbox.js';
 import { OutboxRelay } from '../src/platform/events/relay.js';
 import { createLogger } from '../src/platform/observability/logger.js';
 import { createServerDatabase } from '../test/support/server-database.js';
+import { fillOutbox, tick } from './lib/relay-throughput.js';
 import { printTable, writeResult } from './lib/report.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -25,15 +24,12 @@ const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const events = Number(process.env.BENCH_EVENTS ?? 5000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const logger = createLogger('silent');
-const tick = defineEvent({ type: 'bench.tick', aggregateType: 'bench', payload: Type.Object({ n: Type.Integer() }) });
 
 /** Publishes `events` to a fresh stream, then times one inbox consumer handling all of them. */
 async function drainBacklog(database: Database, runMax: number): Promise<number> {
   const bus = await NatsBus.connect({ url: natsUrl, stream: `BENCH_${randomBytes(6).toString('hex').toUpperCase()}`, deleteStreamOnClose: true, runMax });
   try {
-    for (let i = 0; i < events; i += 500) {
-      await database.transaction((tx) => publish(tx, ...Array.from({ length: Math.min(500, events - i) }, (_, k) => tick.create(`agg-${(i + k) % 100}`, { n: i + k }))));
-    }
+    await fillOutbox(database, events);
     const relay = new OutboxRelay(database, bus, { pollMs: 5, batchSize: 500, logger });
     while ((await relay.drainOnce()) > 0) { /* the whole backlog into the stream */ }
     await relay.stop();

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { openDatabase } from '../../src/platform/db/database.js';
+import { openDatabase, type Database } from '../../src/platform/db/database.js';
 import { migrateDatabase } from '../../src/platform/db/migrate.js';
 import { defineEvent, EventRegistry } from '../../src/platform/events/envelope.js';
 import { publish } from '../../src/platform/events/outbox.js';
@@ -9,7 +9,15 @@ import { ConsumerRunner, consumer } from '../../src/platform/events/consumers.js
 import { createLogger } from '../../src/platform/observability/logger.js';
 import { createServerDatabase } from '../../test/support/server-database.js';
 
-const tick = defineEvent({ type: 'bench.tick', aggregateType: 'bench', payload: Type.Object({ n: Type.Integer() }) });
+/** The benchmarks' event: a bare counter, so what is timed is the event machinery. */
+export const tick = defineEvent({ type: 'bench.tick', aggregateType: 'bench', payload: Type.Object({ n: Type.Integer() }) });
+
+/** Writes `events` ticks to the outbox, 500 to a transaction. */
+export async function fillOutbox(database: Database, events: number): Promise<void> {
+  for (let i = 0; i < events; i += 500) {
+    await database.transaction((tx) => publish(tx, ...Array.from({ length: Math.min(500, events - i) }, (_, k) => tick.create(`agg-${(i + k) % 100}`, { n: i + k }))));
+  }
+}
 
 export interface RelayFigures {
   events: number;
@@ -26,23 +34,18 @@ export async function relayThroughput(databaseUrl: string | null, events: number
   const logger = createLogger('silent');
   try {
     await migrateDatabase(database, server?.url ?? null);
-    const fill = async () => {
-      for (let i = 0; i < events; i += 500) {
-        await database.transaction((tx) => publish(tx, ...Array.from({ length: Math.min(500, events - i) }, (_, k) => tick.create(`agg-${(i + k) % 100}`, { n: i + k }))));
-      }
-    };
     const drain = async (relay: OutboxRelay) => {
       const started = performance.now();
       while ((await relay.drainOnce()) > 0) { /* until empty */ }
       return Math.round(events / ((performance.now() - started) / 1000));
     };
 
-    await fill();
+    await fillOutbox(database, events);
     const alone = new OutboxRelay(database, new InProcessBus(), { pollMs: 5, batchSize: 500, logger });
     const relayEventsPerSecond = await drain(alone);
     await alone.stop(); // hands the lease on
 
-    await fill();
+    await fillOutbox(database, events);
     const bus = new InProcessBus();
     const registry = new EventRegistry();
     registry.register(tick);
