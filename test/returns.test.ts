@@ -139,39 +139,61 @@ describe('returns', () => {
     }
   }, 60_000);
 
-  test('a returned unit is refunded what the shopper paid for it: its share of the line after discount, with the tax it carried', async () => {
-    const taxed = await startTestApp({ env: { TAX_RATE_BPS: '1000', TEST_PAYMENTS_WEBHOOK_DELAY_MS: '0', TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '0' } });
-    try {
-      const people = await createActors(taxed);
-      const s = shopClient(taxed, people.staff.headers);
-      const code = `RET${Date.now()}`;
-      await s.ok('POST', '/admin/promotions', { title: 'Twenty off', code, kind: 'percentage', value: 2000 }, people.staff.headers);
-      const { variantId } = await s.product({ stock: 10, price: 999 });
-      const cart = await s.cart();
-      await s.add(cart, variantId, 3);
-      await s.ok('POST', `/store/carts/${cart.id}/promotions`, { code }, cart.headers);
-      await s.ok('POST', `/store/carts/${cart.id}/claim`, undefined, { ...cart.headers, ...people.customer.headers });
-      const r = await s.checkout(cart);
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      const orderId = r.body.orderId as string;
-      await settle(async () => (await s.order(orderId)).paymentStatus === 'captured');
-      await s.ok('POST', `/admin/orders/${orderId}/ship`, { carrier: 'DHL', trackingNumber: 'JD0002' }, people.staff.headers);
-      await s.ok('POST', `/admin/orders/${orderId}/deliver`, undefined, people.staff.headers);
-      const order = await s.order(orderId);
-      // 3 × 999 = 2997, 20 % off = 599 (half-up), net 2398, 10 % tax on it = 240: the line costs 2638.
-      expect(order).toMatchObject({ subtotal: 2997, discount: 599, tax: 240, total: 2638, capturedAmount: 2638 });
-      const lineId = order.lines[0].id as string;
+  /** 3 × 999 at 20 % off with 10 % tax, delivered; and a way to send back units of its line, received. */
+  async function discountedTaxedLine(taxed: TestApp) {
+    const people = await createActors(taxed);
+    const s = shopClient(taxed, people.staff.headers);
+    const code = `RET${Date.now()}`;
+    await s.ok('POST', '/admin/promotions', { title: 'Twenty off', code, kind: 'percentage', value: 2000 }, people.staff.headers);
+    const { variantId } = await s.product({ stock: 10, price: 999 });
+    const cart = await s.cart();
+    await s.add(cart, variantId, 3);
+    await s.ok('POST', `/store/carts/${cart.id}/promotions`, { code }, cart.headers);
+    await s.ok('POST', `/store/carts/${cart.id}/claim`, undefined, { ...cart.headers, ...people.customer.headers });
+    const r = await s.checkout(cart);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const orderId = r.body.orderId as string;
+    await settle(async () => (await s.order(orderId)).paymentStatus === 'captured');
+    await s.ok('POST', `/admin/orders/${orderId}/ship`, { carrier: 'DHL', trackingNumber: 'JD0002' }, people.staff.headers);
+    await s.ok('POST', `/admin/orders/${orderId}/deliver`, undefined, people.staff.headers);
+    const order = await s.order(orderId);
+    // 3 × 999 = 2997, 20 % off = 599 (half-up), net 2398, 10 % tax on it = 240: the line costs 2638.
+    expect(order).toMatchObject({ subtotal: 2997, discount: 599, tax: 240, total: 2638, capturedAmount: 2638 });
+    const lineId = order.lines[0].id as string;
+    const received = async (quantity: number) => {
+      const ret = await s.ok('POST', `/store/orders/${orderId}/returns`, { lines: [{ orderLineId: lineId, quantity, reason: 'no_longer_needed' }] }, people.customer.headers);
+      await s.ok('POST', `/admin/returns/${ret.id}/approve`, {}, people.staff.headers);
+      await s.ok('POST', `/admin/returns/${ret.id}/receive`, { lines: [{ id: ret.lines[0].id, restock: true }] }, people.staff.headers);
+      return ret.id as string;
+    };
+    const refund = async (returnId: string) => (await s.ok('POST', `/admin/returns/${returnId}/refund`, {}, people.staff.headers)).refundedAmount as number;
+    return { s, orderId, received, refund };
+  }
+  const taxedEnv = { TAX_RATE_BPS: '1000', TEST_PAYMENTS_WEBHOOK_DELAY_MS: '0', TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '0' };
 
-      const refundOf = async (quantity: number) => {
-        const ret = await s.ok('POST', `/store/orders/${orderId}/returns`, { lines: [{ orderLineId: lineId, quantity, reason: 'no_longer_needed' }] }, people.customer.headers);
-        await s.ok('POST', `/admin/returns/${ret.id}/approve`, {}, people.staff.headers);
-        await s.ok('POST', `/admin/returns/${ret.id}/receive`, { lines: [{ id: ret.lines[0].id, restock: true }] }, people.staff.headers);
-        return (await s.ok('POST', `/admin/returns/${ret.id}/refund`, {}, people.staff.headers)).refundedAmount as number;
-      };
+  test('a returned unit is refunded what the shopper paid for it: its share of the line after discount, with the tax it carried', async () => {
+    const taxed = await startTestApp({ env: taxedEnv });
+    try {
+      const { s, orderId, received, refund } = await discountedTaxedLine(taxed);
       // One unit of three: a third of 2638, rounded half-up; not its 999 list price.
-      expect(await refundOf(1)).toBe(879);
+      expect(await refund(await received(1))).toBe(879);
       // The other two: the rest of the line exactly, so the returns add up to what was paid.
-      expect(await refundOf(2)).toBe(1759);
+      expect(await refund(await received(2))).toBe(1759);
+      expect(await s.order(orderId)).toMatchObject({ refundedAmount: 2638, paymentStatus: 'refunded' });
+    } finally {
+      await taxed.close();
+    }
+  }, 60_000);
+
+  test('returns of one line refunded at the same time still add up to exactly what the line cost', async () => {
+    const taxed = await startTestApp({ env: taxedEnv });
+    try {
+      const { s, orderId, received, refund } = await discountedTaxedLine(taxed);
+      const [first, second, third] = [await received(1), await received(1), await received(1)];
+      // Each refund counts the units of the line whose refund is already on its way, not only those done.
+      const together = await Promise.all([refund(first), refund(second)]);
+      expect(together.sort()).toEqual([879, 880]);
+      expect(await refund(third)).toBe(879);
       expect(await s.order(orderId)).toMatchObject({ refundedAmount: 2638, paymentStatus: 'refunded' });
     } finally {
       await taxed.close();

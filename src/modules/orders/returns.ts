@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
@@ -165,10 +165,14 @@ export async function refundReturn(deps: OrderDeps, returnId: string, input: { a
     if (open) throw problem(409, 'refund-in-progress', 'A refund of this return is already on its way', { returnId, refundId: open.id });
     let amount = input.amount;
     if (amount === undefined) {
-      const order = await orderById(tx, ret.orderId);
+      // The order lock makes refunds of one order's returns take turns, so each counts as
+      // earlier the units whose refund is done or already on its way: two refunds at once
+      // must not both round from the same start (879 + 879 + 879 for a line of 2,638).
+      const order = await orderById(tx, ret.orderId, true);
+      const inFlight = tx.select({ id: refunds.id }).from(refunds).where(and(eq(refunds.returnId, orderReturns.id), eq(refunds.status, 'pending')));
       const earlier = tx.select({ n: sql<number>`coalesce(sum(${orderReturnLines.quantity}), 0)::int` }).from(orderReturnLines)
         .innerJoin(orderReturns, eq(orderReturns.id, orderReturnLines.returnId))
-        .where(and(eq(orderReturnLines.orderLineId, orderLines.id), ne(orderReturns.id, returnId), eq(orderReturns.status, 'refunded')));
+        .where(and(eq(orderReturnLines.orderLineId, orderLines.id), ne(orderReturns.id, returnId), or(eq(orderReturns.status, 'refunded'), exists(inFlight))));
       const lines = await tx.select({ returning: orderReturnLines.quantity, bought: orderLines.quantity, lineTotal: orderLines.lineTotal, earlier: sql<number>`(${earlier})` })
         .from(orderReturnLines).innerJoin(orderLines, eq(orderLines.id, orderReturnLines.orderLineId)).where(eq(orderReturnLines.returnId, returnId));
       amount = Math.min(lines.reduce((sum, l) => sum + returnedUnitsValue(l), 0), order.capturedAmount - order.refundedAmount);
