@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openDatabase, selectRows, type Database } from './database.js';
+import { beforeCommit, openDatabase, selectRows, type Database } from './database.js';
 
 let database: Database;
 beforeAll(async () => {
@@ -56,4 +56,28 @@ describe.runIf(process.env.DATABASE_URL)('on a PostgreSQL server', () => {
     expect(await selectRows(server.db, sql`select 'after' as first_sent_aborted`)).toEqual([{ first_sent_aborted: 'after' }]);
     expect(await selectRows(server.db, sql`select 1 / 1 as boom`)).toEqual([{ boom: 1 }]);
   });
+});
+
+test('beforeCommit work runs at the end of the transaction, inside it, and only for a transaction of Database.transaction()', async () => {
+  const order: string[] = [];
+  await database.transaction(async (tx) => {
+    expect(beforeCommit(tx, async () => {
+      order.push('before commit');
+      beforeCommit(tx, async () => {
+        order.push('added by it');
+      });
+    })).toBe(true);
+    order.push('work');
+  });
+  expect(order).toEqual(['work', 'before commit', 'added by it']);
+  expect(beforeCommit(database.db, async () => {})).toBe(false);
+
+  await database.db.execute(sql`create temporary table if not exists before_commit_probe (n int)`);
+  await expect(database.transaction(async (tx) => {
+    await tx.execute(sql`insert into before_commit_probe values (1)`);
+    beforeCommit(tx, async () => {
+      throw new Error('late failure');
+    });
+  })).rejects.toThrow('late failure');
+  expect(await selectRows(database.db, sql`select n from before_commit_probe`)).toEqual([]);
 });

@@ -46,6 +46,22 @@ export interface DatabaseOptions {
 
 export const isInMemory = (dataDir: string): boolean => dataDir === 'memory://';
 
+// Per open transaction of Database.transaction(), work to run at its end, before it commits.
+const beforeCommitWork = new WeakMap<Tx, (() => Promise<void>)[]>();
+
+/**
+ * Runs `work` as the last statements of this transaction (one of `transaction`'s, still open),
+ * after the caller's work and before the commit; a failure rolls it back like any other. For
+ * writes that batch better at the end (the outbox's events, one insert for all). Returns false,
+ * running nothing, for anything else (the pool, a savepoint), so the caller writes at once.
+ */
+export function beforeCommit(tx: Tx, work: () => Promise<void>): boolean {
+  const list = beforeCommitWork.get(tx);
+  if (!list) return false;
+  list.push(work);
+  return true;
+}
+
 function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>; poolStats: () => PoolStats | null; close: () => Promise<void> }): Database {
   const commits = new EventEmitter();
   commits.setMaxListeners(100);
@@ -56,10 +72,18 @@ function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>
     db,
     async transaction(work) {
       let committed: Tx | null = null;
-      const result = await db.transaction((tx) => {
+      const result = await db.transaction(async (tx) => {
         committed = tx;
         waiting.set(tx, []);
-        return work(tx);
+        const before: (() => Promise<void>)[] = [];
+        beforeCommitWork.set(tx, before);
+        try {
+          const value = await work(tx);
+          for (let i = 0; i < before.length; i++) await before[i]!();
+          return value;
+        } finally {
+          beforeCommitWork.delete(tx);
+        }
       });
       const then = waiting.get(committed!) ?? [];
       waiting.delete(committed!);

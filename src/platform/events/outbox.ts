@@ -1,4 +1,4 @@
-import type { Tx } from '../db/database.js';
+import { beforeCommit, type Tx } from '../db/database.js';
 import type { EventEnvelope } from './envelope.js';
 import { outbox } from './schema.js';
 
@@ -7,13 +7,38 @@ const withEvents = new WeakSet<Tx>();
 /** Whether a transaction announced events: the relay wakes after those commits, not after every commit. */
 export const publishedIn = (tx: Tx): boolean => withEvents.has(tx);
 
+// Events announced in an open transaction, written with one insert just before it commits.
+const unwritten = new WeakMap<Tx, EventEnvelope[]>();
+
 /**
  * Announces events in the caller's transaction: they are published if and only if the
- * state change commits. The relay picks them up after commit.
+ * state change commits. The relay picks them up after commit. In a transaction of
+ * Database.transaction() they are written together at its end (a consumer handling a run of
+ * events publishes one insert, not one per event); elsewhere at once.
  */
 export async function publish(tx: Tx, ...events: EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
   withEvents.add(tx);
+  const queued = unwritten.get(tx);
+  if (queued) {
+    queued.push(...events);
+    return;
+  }
+  if (beforeCommit(tx, () => writeAnnounced(tx))) {
+    unwritten.set(tx, [...events]);
+    return;
+  }
+  await insertEvents(tx, events);
+}
+
+/** Writes what this transaction has announced so far: for work that reads or changes the stored events (redaction). */
+export async function writeAnnounced(tx: Tx): Promise<void> {
+  const events = unwritten.get(tx);
+  unwritten.delete(tx);
+  if (events?.length) await insertEvents(tx, events);
+}
+
+async function insertEvents(tx: Tx, events: EventEnvelope[]): Promise<void> {
   await tx.insert(outbox).values(events.map((e) => ({
     id: e.id,
     type: e.type,

@@ -3,6 +3,7 @@ import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Tx } from '../db/database.js';
 import type { EventDefinition } from './envelope.js';
+import { writeAnnounced } from './outbox.js';
 import { deadLetters, outbox } from './schema.js';
 
 /**
@@ -64,6 +65,7 @@ export async function redactStoredEvents(tx: Tx, personal: PersonalEventFields, 
     personal.fields.reduce((doc, field) => sql`jsonb_set(${doc}, ${`{${[...path, field].join(',')}}`}::text[], '""'::jsonb, false)`, document);
   const holdsData = (payload: SQL) => or(...personal.fields.map((field) => sql`coalesce(${payload} ->> ${field}, '') <> ''`))!;
 
+  await writeAnnounced(tx);
   const outboxPayload = sql`${outbox.payload}`;
   const inOutbox = await tx.update(outbox).set({ payload: redacted(outboxPayload, []) })
     .where(and(inArray(outbox.type, [...personal.types]), sql`${outbox.payload} ->> ${personal.subjectField} = ${subjectId}`, holdsData(outboxPayload)))
