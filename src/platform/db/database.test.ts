@@ -45,6 +45,9 @@ describe.runIf(process.env.DATABASE_URL)('on a PostgreSQL server', () => {
     expect(statements.filter((s) => s === 'select $1::int * 2 as n')).toHaveLength(1);
     expect(statements).toContain('select 1 as one');
     expect(statements.some((s) => /^(begin|commit)/i.test(s))).toBe(false);
+    const bulk = sql.join(Array.from({ length: 400 }, (_, i) => sql`select ${i}::int as n`), sql` union all `);
+    expect(await selectRows(server.db, bulk)).toHaveLength(400);
+    expect((await prepared()).some((s) => s.includes('union all'))).toBe(false);
   });
 
   test('a statement that fails, or is first sent in an aborted transaction, works once it can', async () => {

@@ -104,10 +104,13 @@ function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>
   };
 }
 
-// Statement text → its prepared-statement name; the texts are the app's own (drizzle builds a
-// handful of hundred shapes), the cap keeps a generator of endless shapes from growing it unbounded.
+// Statement text → its prepared-statement name. The texts are the app's own (drizzle builds a
+// few hundred shapes); the cap keeps a query of endless shapes from growing the map unbounded.
 const statementNames = new Map<string, string>();
 const maxNamedStatements = 2000;
+// Bulk statements (a seeder's 500-row insert) are long and rare: kept prepared, their plans
+// would only weigh on every server connection's memory.
+const maxNamedLength = 3000;
 const plannable = /^\s*(select|insert|update|delete|with)\b/i;
 
 /**
@@ -120,7 +123,7 @@ const plannable = /^\s*(select|insert|update|delete|with)\b/i;
 function named(config: unknown): unknown {
   if (typeof config !== 'object' || config === null || !('text' in config) || ('name' in config && config.name)) return config;
   const text = (config as { text: unknown }).text;
-  if (typeof text !== 'string' || !plannable.test(text)) return config;
+  if (typeof text !== 'string' || text.length > maxNamedLength || !plannable.test(text)) return config;
   let name = statementNames.get(text);
   if (!name) {
     if (statementNames.size >= maxNamedStatements) return config;
