@@ -46,8 +46,9 @@ export interface DatabaseOptions {
 
 export const isInMemory = (dataDir: string): boolean => dataDir === 'memory://';
 
-// Per open transaction of Database.transaction(), work to run at its end, before it commits.
-const beforeCommitWork = new WeakMap<Tx, (() => Promise<void>)[]>();
+// Per open transaction of Database.transaction(): the work to run at its end, before it
+// commits (beforeCommit), and what waits for the commit (afterCommit).
+const openTransactions = new WeakMap<Tx, { beforeCommit: (() => Promise<void>)[]; afterCommit: (() => void)[] }>();
 
 /**
  * Runs `work` as the last statements of this transaction (one of `transaction`'s, still open),
@@ -56,39 +57,35 @@ const beforeCommitWork = new WeakMap<Tx, (() => Promise<void>)[]>();
  * running nothing, for anything else (the pool, a savepoint), so the caller writes at once.
  */
 export function beforeCommit(tx: Tx, work: () => Promise<void>): boolean {
-  const list = beforeCommitWork.get(tx);
-  if (!list) return false;
-  list.push(work);
-  return true;
+  const hooks = openTransactions.get(tx);
+  hooks?.beforeCommit.push(work);
+  return hooks !== undefined;
 }
 
 function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>; poolStats: () => PoolStats | null; close: () => Promise<void> }): Database {
   const commits = new EventEmitter();
   commits.setMaxListeners(100);
-  // Per open transaction, what waits for its commit; a rolled-back one is dropped with its entry.
-  const waiting = new WeakMap<Tx, (() => void)[]>();
   return {
     kind,
     db,
     async transaction(work) {
-      let committed: Tx | null = null;
-      const result = await db.transaction(async (tx) => {
-        committed = tx;
-        waiting.set(tx, []);
-        const before: (() => Promise<void>)[] = [];
-        beforeCommitWork.set(tx, before);
-        try {
+      let opened: Tx | null = null;
+      const hooks = { beforeCommit: [] as (() => Promise<void>)[], afterCommit: [] as (() => void)[] };
+      let result;
+      try {
+        result = await db.transaction(async (tx) => {
+          opened = tx;
+          openTransactions.set(tx, hooks);
           const value = await work(tx);
-          for (let i = 0; i < before.length; i++) await before[i]!();
+          // Work run here may add more (for…of sees what is pushed while it iterates).
+          for (const run of hooks.beforeCommit) await run();
           return value;
-        } finally {
-          beforeCommitWork.delete(tx);
-        }
-      });
-      const then = waiting.get(committed!) ?? [];
-      waiting.delete(committed!);
-      commits.emit('commit', committed);
-      for (const run of then) run();
+        });
+      } finally {
+        if (opened) openTransactions.delete(opened);
+      }
+      commits.emit('commit', opened);
+      for (const run of hooks.afterCommit) run();
       return result;
     },
     onCommit(listener) {
@@ -96,9 +93,9 @@ function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>
       return () => commits.off('commit', listener);
     },
     afterCommit(tx, then) {
-      const list = waiting.get(tx);
-      if (!list) throw new Error('afterCommit needs an open transaction of Database.transaction()');
-      list.push(then);
+      const hooks = openTransactions.get(tx);
+      if (!hooks) throw new Error('afterCommit needs an open transaction of Database.transaction()');
+      hooks.afterCommit.push(then);
     },
     ...extra,
   };
@@ -123,10 +120,11 @@ const plannable = /^\s*(select|insert|update|delete|with)\b/i;
 function named(config: unknown): unknown {
   if (typeof config !== 'object' || config === null || !('text' in config) || ('name' in config && config.name)) return config;
   const text = (config as { text: unknown }).text;
-  if (typeof text !== 'string' || text.length > maxNamedLength || !plannable.test(text)) return config;
+  if (typeof text !== 'string') return config;
+  // Known texts (nearly every call) skip the checks below.
   let name = statementNames.get(text);
   if (!name) {
-    if (statementNames.size >= maxNamedStatements) return config;
+    if (text.length > maxNamedLength || !plannable.test(text) || statementNames.size >= maxNamedStatements) return config;
     name = `cm${statementNames.size.toString(36)}`;
     statementNames.set(text, name);
   }
