@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
+import { releaseCheckout } from '../src/modules/inventory/stock.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
 import { CARDS, expectProblem, nextActionRef, orphanedThreeDSecureCheckout, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
@@ -118,6 +119,45 @@ describe('checkout', () => {
     const [payment] = await selectRows<{ provider_ref: string; order_id: string }>(app.database.db, sql`select provider_ref, order_id from payments where provider_ref = ${ref}`);
     expect(payment).toEqual({ provider_ref: ref, order_id: done.body.orderId });
     await settle(async () => (await shop.order(done.body.orderId)).paymentStatus === 'captured');
+  });
+
+  test('a checkout whose hold was given back meanwhile holds the stock again for its order, or ends out of stock', async () => {
+    const { variantId } = await shop.product({ stock: 1 });
+    const releaseHold = async (cartId: string) => {
+      const [cart] = await selectRows<{ checkout_id: string }>(app.database.db, sql`select checkout_id from carts where id = ${cartId}`);
+      await app.database.transaction((tx) => releaseCheckout(tx, cart!.checkout_id, 'test'));
+    };
+    const first = await shop.cart();
+    await shop.add(first, variantId);
+    const waiting = await shop.checkout(first, CARDS.threeds);
+    expect(waiting.status).toBe(202);
+    await releaseHold(first.id);
+    expect(await shop.stock(variantId)).toMatchObject({ reserved: 0, available: 1 });
+    await shop.ok('POST', `/payments/test/3ds/${nextActionRef(waiting)}`, { succeed: true });
+    const done = await shop.call('POST', `/store/carts/${first.id}/complete`, undefined, first.headers);
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    const held = await selectRows<{ status: string; order_id: string | null }>(app.database.db, sql`
+      select r.status, r.order_id from inventory_reservations r join carts c on c.checkout_id = r.checkout_id where c.id = ${first.id} order by r.created_at`);
+    expect(held).toEqual([{ status: 'released', order_id: null }, { status: expect.stringMatching(/^(active|committed)$/), order_id: done.body.orderId }]);
+    await settle(async () => (await shop.stock(variantId)).committed === 1);
+    expect(await shop.stock(variantId)).toMatchObject({ reserved: 0, committed: 1, available: 0 });
+
+    // The same with the unit sold meanwhile: no order, the money goes back, the cart reopens.
+    await shop.ok('POST', `/admin/inventory/${variantId}/adjustments`, { delta: 1, reason: 'received' }, actors.staff.headers);
+    const second = await shop.cart();
+    await shop.add(second, variantId);
+    const late = await shop.checkout(second, CARDS.threeds);
+    await releaseHold(second.id);
+    const other = await shop.cart();
+    await shop.add(other, variantId);
+    expect((await shop.checkout(other)).status).toBe(201);
+    await shop.ok('POST', `/payments/test/3ds/${nextActionRef(late)}`, { succeed: true });
+    // The shopper's return or the processor's webhook, whichever comes first, finds the stock gone; the other finds no checkout.
+    const refused = await shop.call('POST', `/store/carts/${second.id}/complete`, undefined, second.headers);
+    expect(refused.status).toBe(409);
+    expect(['/problems/out-of-stock', '/problems/no-checkout']).toContain(refused.body.type);
+    expect((await shop.ok('GET', `/store/carts/${second.id}`, undefined, second.headers)).status).toBe('open');
+    await settle(async () => (await selectRows<{ status: string }>(app.database.db, sql`select status from payments where provider_ref = ${nextActionRef(late)}`))[0]?.status === 'voided');
   });
 
   test('webhooks: forged or stale signatures are refused, unknown payments are retried later', async () => {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
 import { settle, startShop, type Shop } from './checkout-support.js';
 
@@ -52,6 +54,18 @@ for (const limit of [1, 3]) {
     // On PostgreSQL most losers pass every read of the count (the code still had uses) and only the guarded UPDATE stops them.
     const atPlacing = lost.filter((r) => String(r.body.detail).includes('while you were checking out')).length;
     if (onServer) expect(atPlacing).toBeGreaterThan(0);
+    // A loser that got past the first transaction was authorized in its own request, whose answer
+    // the order would have recorded: it is recorded without one, so the authorization is voided
+    // at the processor, not left on the card.
+    const lostCarts = carts.filter((_, i) => results[i]!.status !== 201).map((c) => c.id);
+    const paid = await selectRows<{ status: string; provider_ref: string | null }>(app.database.db, sql`
+      select status, provider_ref from payments where cart_id in (${sql.join(lostCarts.map((id) => sql`${id}`), sql`, `)}) and status <> 'failed'`);
+    expect(paid.length).toBeGreaterThanOrEqual(atPlacing);
+    for (const p of paid) {
+      expect(p).toMatchObject({ status: 'voided', provider_ref: expect.any(String) });
+      // The test processor's page answers with the payment's state there (it has no step left to take).
+      expect((await shop.ok('POST', `/payments/test/3ds/${p.provider_ref}`, { succeed: true })).status).toBe('voided');
+    }
     for (const w of won) expect(await shop.order(w.body.orderId)).toMatchObject({ subtotal: 1000, discount: 500 });
     expect(await shop.ok('GET', `/admin/promotions/${promo.id}`, undefined, staff)).toMatchObject({ used: limit });
     expect((await shop.ok('GET', `/admin/promotions/${promo.id}/redemptions`, undefined, staff)).items).toHaveLength(limit);

@@ -34,9 +34,10 @@ export function lockOrder(lines: readonly StockLine[]): StockLine[] {
  * Holds stock for a checkout. The guard is the WHERE clause of one conditional UPDATE per
  * line: the row is locked and re-checked by PostgreSQL, so no two transactions, in one
  * process or many, can both take the last unit. A line that does not fit throws, and the
- * caller's transaction rolls back every line already held (no partial reservation).
+ * caller's transaction rolls back every line already held (no partial reservation). With
+ * `orderId` the hold belongs to that order from the start (attachToOrder's effect).
  */
-export async function reserveStock(tx: Tx, checkoutId: string, lines: readonly StockLine[], expiresAt: Date): Promise<void> {
+export async function reserveStock(tx: Tx, checkoutId: string, lines: readonly StockLine[], expiresAt: Date, orderId?: string): Promise<void> {
   const sorted = lockOrder(lines);
   const rows: (typeof reservations.$inferInsert)[] = [];
   for (const line of sorted) {
@@ -56,7 +57,7 @@ export async function reserveStock(tx: Tx, checkoutId: string, lines: readonly S
       throw problem(409, 'out-of-stock', available > 0 ? `Only ${available} left of this item` : 'This item is out of stock', { variantId: line.variantId, available, requested: q });
     }
     await announceLow(tx, line.variantId, held, q);
-    rows.push({ id: newId(), checkoutId, variantId: line.variantId, locationId: held.location_id, quantity: q, expiresAt: expiresAt.toISOString() });
+    rows.push({ id: newId(), checkoutId, orderId, variantId: line.variantId, locationId: held.location_id, quantity: q, expiresAt: expiresAt.toISOString() });
   }
   if (rows.length > 0) await tx.insert(reservations).values(rows);
   await publish(tx, inventoryReserved.create(checkoutId, { checkoutId, lines: sorted, expiresAt: expiresAt.toISOString() }));
@@ -153,10 +154,4 @@ export async function expiredCheckouts(db: Db, now: Date, limit = 100): Promise<
     .where(and(eq(reservations.status, 'active'), isNull(reservations.orderId), lt(reservations.expiresAt, now.toISOString())))
     .orderBy(asc(reservations.checkoutId)).limit(limit);
   return rows.map((r) => r.checkoutId);
-}
-
-/** True when the checkout still holds all its units (it has not expired and been released). */
-export async function checkoutHolds(tx: Tx, checkoutId: string): Promise<{ active: number; released: number }> {
-  const rows = await tx.select({ status: reservations.status }).from(reservations).where(eq(reservations.checkoutId, checkoutId));
-  return { active: rows.filter((r) => r.status === 'active').length, released: rows.filter((r) => r.status === 'released').length };
 }

@@ -8,7 +8,7 @@ import { carts } from '../carts/schema.js';
 import { priceCart } from '../carts/pricing.js';
 import { cartLines, type CartItem } from '../carts/service.js';
 import { redeemPromotions } from '../promotions/service.js';
-import { attachToOrder, checkoutHolds, reserveStock } from '../inventory/stock.js';
+import { attachToOrder, reserveStock } from '../inventory/stock.js';
 import type { NextAction } from '../payments/provider.js';
 import { markAuthorized, nextActionOf, providerFor, type Payment } from '../payments/service.js';
 import { failCheckout } from './checkout.js';
@@ -99,14 +99,15 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
     throw problem(409, 'checkout-superseded', 'This checkout was abandoned or replaced; start a new one', { cartId });
   }
   const lines = known ?? (await cartLines(tx, cartId));
-  const holds = await checkoutHolds(tx, checkoutId);
-  if (holds.active === 0) await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
+  const orderId = newId();
+  // The order takes the checkout's hold; when none is left (it expired and was released), the
+  // stock is held again, for the order, or the checkout ends out of stock.
+  const held = await attachToOrder(tx, checkoutId, orderId);
+  if (held === 0) await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000), orderId);
   const { totals } = await priceCart(tx, cart, lines, deps.pricing, { strict: true });
   if (totals.total !== authorized) {
     throw problem(409, 'checkout-total-changed', `The cart now costs ${totals.total}, not the ${authorized} authorized; check out again`, { cartId, total: totals.total, authorized });
   }
-  const orderId = newId();
-  await attachToOrder(tx, checkoutId, orderId);
   await markAuthorized(tx, paymentId, orderId);
   await tx.update(carts).set({ status: 'completed', orderId, updatedAt: sql`now()` }).where(eq(carts.id, cartId));
   // The promotions' uses are taken in this transaction: the guarded update is what stops a
