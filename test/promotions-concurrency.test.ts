@@ -54,9 +54,8 @@ for (const limit of [1, 3]) {
     // On PostgreSQL most losers pass every read of the count (the code still had uses) and only the guarded UPDATE stops them.
     const atPlacing = lost.filter((r) => String(r.body.detail).includes('while you were checking out')).length;
     if (onServer) expect(atPlacing).toBeGreaterThan(0);
-    // A loser that got past the first transaction was authorized in its own request, whose answer
-    // the order would have recorded: it is recorded without one, so the authorization is voided
-    // at the processor, not left on the card.
+    // A loser that got past the first transaction had its card authorized: that authorization is
+    // voided at the processor (its reference recorded), not left on the shopper's card.
     const lostCarts = carts.filter((_, i) => results[i]!.status !== 201).map((c) => c.id);
     const paid = await selectRows<{ status: string; provider_ref: string | null }>(app.database.db, sql`
       select status, provider_ref from payments where cart_id in (${sql.join(lostCarts.map((id) => sql`${id}`), sql`, `)}) and status <> 'failed'`);
