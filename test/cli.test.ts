@@ -90,5 +90,5 @@ describe('cloudmart CLI', () => {
     const unknown = run(['frobnicate']);
     expect(await unknown.exited).toBe(2);
     expect(unknown.output()).toContain('Unknown command "frobnicate"');
-  }, 90_000);
+  }, 180_000);
 });

@@ -75,7 +75,7 @@ beforeAll(async () => {
   await receiver.start();
   app = await startTestApp({
     env: {
-      WEBHOOK_POLL_MS: '20', WEBHOOK_BACKOFF_MS: '40', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_BREAKER_THRESHOLD: '5',
+      WEBHOOK_POLL_MS: '20', WEBHOOK_BACKOFF_MS: '40', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_BREAKER_THRESHOLD: '5',
       TEST_PAYMENTS_WEBHOOK_DELAY_MS: '5',
     },
   });
@@ -203,7 +203,7 @@ describe('delivering', () => {
     const seen = await detail(delivery!.id);
     expect(seen.attempts.map((a: { statusCode: number | null; succeeded: boolean }) => [a.statusCode, a.succeeded])).toEqual([[500, false], [null, false], [200, true]]);
     expect(seen.attempts[0].responseSnippet).toBe('no luck 500');
-    expect(seen.attempts[1].error).toMatch(/timed out after 300 ms/);
+    expect(seen.attempts[1].error).toMatch(/timed out after 1500 ms/);
     expect(seen.attempts[1].durationMs).toBeGreaterThanOrEqual(290);
     // Backoff: base 40 ms, doubled per attempt, jittered between half and all of it.
     expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(20);
