@@ -190,6 +190,21 @@ describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-proces
     expect((await app.consumers.listDeadLetters())[0]).toMatchObject({ eventId: poisoned.id, attempts: 4 });
   });
 
+  test('events announced in one transaction are stored as announced, in that order', async () => {
+    const announced = [3, 1, 4, 1, 5].map((amount, n) => credited.create(`acc-${amount}`, { amount, n }, { traceId: n % 2 ? `trace-${n}` : null }));
+    await app.database.transaction(async (tx) => {
+      await publish(tx, ...announced.slice(0, 2));
+      await publish(tx, ...announced.slice(2));
+    });
+    const stored = await selectRows<Record<string, unknown>>(app.database.db, sql`
+      select id, type, version, (extract(epoch from occurred_at) * 1000)::bigint::text as "occurredMs", aggregate_type, aggregate_id, payload, trace_id, published_at
+      from outbox where id in ${announced.map((e) => e.id)} order by seq`);
+    expect(stored).toEqual(announced.map((e) => ({
+      id: e.id, type: 'test.credited', version: e.version, occurredMs: String(Date.parse(e.occurredAt)), aggregate_type: 'account',
+      aggregate_id: e.aggregateId, payload: e.payload, trace_id: e.traceId, published_at: null,
+    })));
+  });
+
   test('a state change and its event commit together or not at all', async () => {
     await expect(app.database.transaction(async (tx) => {
       await tx.execute(sql`insert into test_effects (event_id, account, n, amount) values (gen_random_uuid(), 'x', 0, 0)`);

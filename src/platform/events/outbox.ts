@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { beforeCommit, type Tx } from '../db/database.js';
 import type { EventEnvelope } from './envelope.js';
 import { outbox } from './schema.js';
@@ -38,15 +39,16 @@ export async function writeAnnounced(tx: Tx): Promise<void> {
   if (events?.length) await insertEvents(tx, events);
 }
 
+/**
+ * One statement text for any number of events: they go as one JSON array, unnested in order
+ * (so `seq` follows the order they were announced in). drizzle's multi-row insert makes a new
+ * text, and a new prepared statement, for every row count, and costs more to build than to send.
+ */
 async function insertEvents(tx: Tx, events: EventEnvelope[]): Promise<void> {
-  await tx.insert(outbox).values(events.map((e) => ({
-    id: e.id,
-    type: e.type,
-    version: e.version,
-    occurredAt: e.occurredAt,
-    aggregateType: e.aggregateType,
-    aggregateId: e.aggregateId,
-    payload: e.payload,
-    traceId: e.traceId,
+  const rows = JSON.stringify(events.map((e) => ({
+    id: e.id, type: e.type, version: e.version, occurredAt: e.occurredAt, aggregateType: e.aggregateType, aggregateId: e.aggregateId, payload: e.payload, traceId: e.traceId,
   })));
+  await tx.execute(sql`insert into ${outbox} (id, type, version, occurred_at, aggregate_type, aggregate_id, payload, trace_id)
+    select (e->>'id')::uuid, e->>'type', (e->>'version')::int, (e->>'occurredAt')::timestamptz, e->>'aggregateType', e->>'aggregateId', e->'payload', e->>'traceId'
+    from jsonb_array_elements(${rows}::jsonb) with ordinality as t(e, n) order by n`);
 }
