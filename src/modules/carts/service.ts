@@ -1,6 +1,7 @@
 import { constantTimeEqual, hashToken, newOpaqueToken } from '../../platform/security/tokens.js';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { variantsForCheckout } from '../catalog/for-checkout.js';
@@ -23,9 +24,12 @@ export interface PricingSettings {
   freeShippingOver: number;
 }
 
+const insertCart = prepared((db, p: Placeholders<{ id: string; tokenHash: string; currency: string; email: string | null }>) =>
+  db.insert(carts).values({ id: p.id, tokenHash: p.tokenHash, currency: p.currency, email: p.email }).returning());
+
 export async function createCart(db: Db, input: { currency: string; email?: string }): Promise<{ cart: Cart; token: string }> {
   const token = `ct_${newOpaqueToken(24)}`;
-  const [cart] = await db.insert(carts).values({ id: newId(), tokenHash: hashToken(token), currency: input.currency, email: input.email ?? null }).returning();
+  const [cart] = await insertCart(db, { id: newId(), tokenHash: hashToken(token), currency: input.currency, email: input.email ?? null });
   return { cart: cart as Cart, token };
 }
 
@@ -34,8 +38,7 @@ export async function createCart(db: Db, input: { currency: string; email?: stri
  * it nobody, including another customer, reads or changes the cart.
  */
 export async function cartForToken(db: Db, id: string, token: string | undefined, lock = false): Promise<Cart> {
-  const query = db.select().from(carts).where(eq(carts.id, id));
-  const [cart] = lock ? await query.for('update') : await query;
+  const cart = await cartById(db, id, lock);
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${id}`, { cartId: id });
   if (!token || !constantTimeEqual(hashToken(token), cart.tokenHash)) {
     throw problem(403, 'cart-forbidden', 'This cart belongs to someone else: send its X-Cart-Token', { cartId: id });
@@ -43,9 +46,44 @@ export async function cartForToken(db: Db, id: string, token: string | undefined
   return cart;
 }
 
+const selectCart = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(carts).where(eq(carts.id, p.id)));
+const lockCart = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(carts).where(eq(carts.id, p.id)).for('update'));
+
+/** The cart, or null; with `lock`, its row is locked until the transaction ends. */
+export async function cartById(db: Db, id: string, lock = false): Promise<Cart | null> {
+  const [cart] = await (lock ? lockCart : selectCart)(db, { id });
+  return cart ?? null;
+}
+
+/*
+ * Checkout's moves of the cart (the orders module runs checkout; the cart's rows stay here).
+ * A checkout opens with its id and e-mail; it ends with an order, or the cart opens again.
+ */
+const markCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; email: string }>) =>
+  db.update(carts).set({ status: 'checking_out', checkoutId: sql`${p.checkoutId}`, email: sql`${p.email}`, updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
+const markCompleted = prepared((db, p: Placeholders<{ id: string; orderId: string }>) =>
+  db.update(carts).set({ status: 'completed', orderId: sql`${p.orderId}`, updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
+
+export const cartCheckingOut = (tx: Tx, id: string, checkoutId: string, email: string) => markCheckingOut(tx, { id, checkoutId, email });
+export const cartCompleted = (tx: Tx, id: string, orderId: string) => markCompleted(tx, { id, orderId });
+
+export async function cartReopened(tx: Tx, id: string): Promise<void> {
+  await tx.update(carts).set({ status: 'open', checkoutId: null, updatedAt: sql`now()` }).where(eq(carts.id, id));
+}
+
+/** The cart a checkout is for, its row locked until the transaction ends. */
+export async function lockCartOfCheckout(tx: Tx, checkoutId: string): Promise<Cart | null> {
+  const [cart] = await tx.select().from(carts).where(eq(carts.checkoutId, checkoutId)).for('update');
+  return cart ?? null;
+}
+
 export function assertOpen(cart: Cart): void {
   if (cart.status !== 'open') throw problem(409, 'cart-not-open', `The cart is ${cart.status.replace('_', ' ')} and cannot change`, { cartId: cart.id, status: cart.status });
 }
+
+const insertLine = prepared((db, p: Placeholders<Omit<CartItem, 'createdAt'>>) => db.insert(cartItems).values({
+  id: p.id, cartId: p.cartId, variantId: p.variantId, productId: p.productId, sku: p.sku, title: p.title, quantity: p.quantity, unitAmount: p.unitAmount,
+}).returning());
 
 /** Adds units of a variant (to its line, if it has one); returns the cart's lines after it, for the view. */
 export async function addItem(tx: Tx, cart: Cart, input: { variantId: string; quantity: number }): Promise<CartItem[]> {
@@ -59,7 +97,7 @@ export async function addItem(tx: Tx, cart: Cart, input: { variantId: string; qu
     Object.assign(existing, { quantity, unitAmount: variant.amount });
   } else {
     if (lines.length >= MAX_LINES) throw problem(422, 'cart-full', `A cart holds at most ${MAX_LINES} lines`, { limit: MAX_LINES });
-    const [added] = await tx.insert(cartItems).values({ id: newId(), cartId: cart.id, variantId: input.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount }).returning();
+    const [added] = await insertLine(tx, { id: newId(), cartId: cart.id, variantId: input.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount });
     lines.push(added as CartItem);
   }
   await touch(tx, cart.id);
@@ -121,10 +159,14 @@ async function sellable(db: Db, cart: Cart, variantId: string, quantity: number)
   return { ...variant, amount: variant.price.amount };
 }
 
-const touch = (tx: Tx, id: string) => tx.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, id));
+const touchCart = prepared((db, p: Placeholders<{ id: string }>) => db.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
+const touch = (tx: Tx, id: string) => touchCart(tx, { id });
+
+const selectLines = prepared((db, p: Placeholders<{ cartId: string }>) =>
+  db.select().from(cartItems).where(eq(cartItems.cartId, p.cartId)).orderBy(asc(cartItems.createdAt), asc(cartItems.id)));
 
 export async function cartLines(db: Db, cartId: string): Promise<CartItem[]> {
-  return db.select().from(cartItems).where(eq(cartItems.cartId, cartId)).orderBy(asc(cartItems.createdAt), asc(cartItems.id));
+  return selectLines(db, { cartId });
 }
 
 /** A cart with its lines (read unless `known`), promotions, shipping choice and totals, as the shopper sees it. */

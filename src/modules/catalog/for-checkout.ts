@@ -1,5 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { resolvePrice, type PriceListRule, type ResolvedPrice } from './pricing.js';
 import { priceLists, prices, products, variants } from './schema.js';
 
@@ -28,16 +29,19 @@ export interface CheckoutPriceContext {
   now?: number;
 }
 
+// `= any(array)` rather than `in (…)`: one statement text, so one prepared statement, for any number of variants.
+const variantsWithPrices = prepared((db, p: Placeholders<{ ids: string[] }>) => db.select({
+  id: variants.id, productId: variants.productId, sku: variants.sku, title: variants.title, weightGrams: variants.weightGrams,
+  productTitle: products.title, productStatus: products.status, price: prices,
+}).from(variants).innerJoin(products, eq(products.id, variants.productId)).leftJoin(prices, eq(prices.variantId, variants.id))
+  .where(sql`${variants.id} = any(${p.ids})`));
+
 export async function variantsForCheckout(db: Db, variantIds: readonly string[], context: CheckoutPriceContext): Promise<Map<string, CheckoutVariant>> {
   const out = new Map<string, CheckoutVariant>();
   const ids = [...new Set(variantIds)];
   if (ids.length === 0) return out;
   // One read: each variant with its product and (left joined) every price it has.
-  const rows = await db.select({
-    id: variants.id, productId: variants.productId, sku: variants.sku, title: variants.title, weightGrams: variants.weightGrams,
-    productTitle: products.title, productStatus: products.status, price: prices,
-  }).from(variants).innerJoin(products, eq(products.id, variants.productId)).leftJoin(prices, eq(prices.variantId, variants.id))
-    .where(inArray(variants.id, ids));
+  const rows = await variantsWithPrices(db, { ids });
   if (rows.length === 0) return out;
   const priceRows = rows.flatMap((r) => (r.price ? [r.price] : []));
   const listIds = [...new Set(priceRows.map((p) => p.priceListId).filter((id): id is string => id !== null))];

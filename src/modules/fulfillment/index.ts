@@ -4,13 +4,16 @@ import { consumer } from '../../platform/events/consumers.js';
 import { newId } from '../../platform/ids.js';
 import { orderCancelled, orderDelivered, orderPlaced, orderShipped } from '../orders/events.js';
 import { fulfillments } from './schema.js';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
+
+const openParcel = prepared((db, p: Placeholders<{ id: string; orderId: string }>) => db.insert(fulfillments).values({ id: p.id, orderId: p.orderId }).onConflictDoNothing());
 
 /** A parcel per order, opened when the order is placed and following it until delivery. */
 export const fulfillmentModule: ModuleDefinition = {
   name: 'fulfillment',
   consumers: [
     consumer('fulfillment.open', orderPlaced, async (tx, event) => {
-      await tx.insert(fulfillments).values({ id: newId(), orderId: event.payload.orderId }).onConflictDoNothing();
+      await openParcel(tx, { id: newId(), orderId: event.payload.orderId });
     }),
     consumer('fulfillment.shipped', orderShipped, async (tx, event) => {
       await tx.update(fulfillments).set({ status: 'shipped', carrier: event.payload.carrier, trackingNumber: event.payload.trackingNumber, shippedAt: sql`now()` })

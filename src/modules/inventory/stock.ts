@@ -1,7 +1,8 @@
 import type { AnyColumn } from 'drizzle-orm';
-import { and, asc, eq, inArray, lt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { selectRows } from '../../platform/db/database.js';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
@@ -75,48 +76,57 @@ export async function releaseCheckout(tx: Tx, checkoutId: string, reason: string
   const released = await tx.update(reservations).set({ status: 'released', releasedReason: reason, updatedAt: sql`now()` })
     .where(and(eq(reservations.checkoutId, checkoutId), eq(reservations.status, 'active')))
     .returning({ variantId: reservations.variantId, locationId: reservations.locationId, quantity: reservations.quantity });
-  for (const r of sortRows(released)) {
-    await tx.update(stockLevels).set({ reserved: sql`${stockLevels.reserved} - ${r.quantity}`, updatedAt: sql`now()` })
-      .where(and(eq(stockLevels.variantId, r.variantId), eq(stockLevels.locationId, r.locationId)));
-  }
+  for (const r of sortRows(released)) await adjustLevel(tx, { ...r, reserved: -r.quantity });
   if (released.length > 0) await publish(tx, inventoryReleased.create(checkoutId, { checkoutId, reason, lines: lockOrder(released) }));
   return released.length;
 }
 
+const attachHolds = prepared((db, p: Placeholders<{ checkoutId: string; orderId: string }>) => db.update(reservations).set({ orderId: sql`${p.orderId}`, updatedAt: sql`now()` })
+  .where(and(eq(reservations.checkoutId, p.checkoutId), eq(reservations.status, 'active'))).returning({ id: reservations.id }));
+
 /** The order owns the checkout's reservations from now on (they no longer expire). */
 export async function attachToOrder(tx: Tx, checkoutId: string, orderId: string): Promise<number> {
-  const rows = await tx.update(reservations).set({ orderId, updatedAt: sql`now()` })
-    .where(and(eq(reservations.checkoutId, checkoutId), eq(reservations.status, 'active'))).returning({ id: reservations.id });
-  return rows.length;
+  return (await attachHolds(tx, { checkoutId, orderId })).length;
 }
 
 /** Payment is secured: reserved units become committed to the order (still on hand until shipped). */
 export async function commitOrderStock(tx: Tx, orderId: string): Promise<number> {
-  return moveOrderStock(tx, orderId, 'active', 'committed', (q) => ({ reserved: sql`${stockLevels.reserved} - ${q}`, committed: sql`${stockLevels.committed} + ${q}` }));
+  return moveOrderStock(tx, orderId, 'active', 'committed', (q) => ({ reserved: -q, committed: q }));
 }
 
 /** The parcel left: committed units leave the shelf. */
 export async function shipOrderStock(tx: Tx, orderId: string): Promise<number> {
-  return moveOrderStock(tx, orderId, 'committed', 'shipped', (q) => ({ committed: sql`${stockLevels.committed} - ${q}`, onHand: sql`${stockLevels.onHand} - ${q}` }));
+  return moveOrderStock(tx, orderId, 'committed', 'shipped', (q) => ({ committed: -q, onHand: -q }));
 }
 
 /** A cancelled order gives its units back, whether still reserved or already committed. */
 export async function restockOrder(tx: Tx, orderId: string, reason: string): Promise<number> {
-  const a = await moveOrderStock(tx, orderId, 'active', 'released', (q) => ({ reserved: sql`${stockLevels.reserved} - ${q}` }), reason);
-  const b = await moveOrderStock(tx, orderId, 'committed', 'released', (q) => ({ committed: sql`${stockLevels.committed} - ${q}` }), reason);
+  const a = await moveOrderStock(tx, orderId, 'active', 'released', (q) => ({ reserved: -q }), reason);
+  const b = await moveOrderStock(tx, orderId, 'committed', 'released', (q) => ({ committed: -q }), reason);
   return a + b;
 }
 
 type Status = (typeof reservations.$inferSelect)['status'];
 
-async function moveOrderStock(tx: Tx, orderId: string, from: Status, to: Status, change: (q: number) => Partial<Record<'reserved' | 'committed' | 'onHand', ReturnType<typeof sql>>>, reason?: string): Promise<number> {
-  const moved = await tx.update(reservations).set({ status: to, updatedAt: sql`now()`, ...(reason ? { releasedReason: reason } : {}) })
-    .where(and(eq(reservations.orderId, orderId), eq(reservations.status, from)))
-    .returning({ variantId: reservations.variantId, locationId: reservations.locationId, quantity: reservations.quantity });
-  for (const r of sortRows(moved)) {
-    await tx.update(stockLevels).set({ ...change(r.quantity), updatedAt: sql`now()` })
-      .where(and(eq(stockLevels.variantId, r.variantId), eq(stockLevels.locationId, r.locationId)));
-  }
+type LevelChange = Partial<Record<'reserved' | 'committed' | 'onHand', number>>;
+
+// Every move of units between a level's columns is this one statement (a zero where a column does not move).
+const updateLevel = prepared((db, p: Placeholders<{ variantId: string; locationId: string; reserved: number; committed: number; onHand: number }>) => db.update(stockLevels).set({
+  reserved: sql`${stockLevels.reserved} + ${p.reserved}`, committed: sql`${stockLevels.committed} + ${p.committed}`, onHand: sql`${stockLevels.onHand} + ${p.onHand}`, updatedAt: sql`now()`,
+}).where(and(eq(stockLevels.variantId, p.variantId), eq(stockLevels.locationId, p.locationId))));
+
+const adjustLevel = (tx: Tx, change: LevelChange & { variantId: string; locationId: string }) =>
+  updateLevel(tx, { variantId: change.variantId, locationId: change.locationId, reserved: change.reserved ?? 0, committed: change.committed ?? 0, onHand: change.onHand ?? 0 });
+
+// A reason only for releases; other moves keep the column as it is.
+const moveHolds = prepared((db, p: Placeholders<{ orderId: string; from: Status; to: Status; reason: string | null }>) => db.update(reservations)
+  .set({ status: sql`${p.to}`, releasedReason: sql`coalesce(${p.reason}, ${reservations.releasedReason})`, updatedAt: sql`now()` })
+  .where(and(eq(reservations.orderId, p.orderId), eq(reservations.status, sql`${p.from}`)))
+  .returning({ variantId: reservations.variantId, locationId: reservations.locationId, quantity: reservations.quantity }));
+
+async function moveOrderStock(tx: Tx, orderId: string, from: Status, to: Status, change: (q: number) => LevelChange, reason?: string): Promise<number> {
+  const moved = await moveHolds(tx, { orderId, from, to, reason: reason ?? null });
+  for (const r of sortRows(moved)) await adjustLevel(tx, { ...r, ...change(r.quantity) });
   return moved.length;
 }
 
@@ -133,15 +143,18 @@ export interface Availability {
   available: number;
 }
 
+const sum = (column: AnyColumn) => sql<number>`coalesce(sum(${column}), 0)::int`;
+// `= any(array)` rather than `in (…)`: one statement text, so one prepared statement, for any number of variants.
+const stockOf = prepared((db, p: Placeholders<{ variantIds: string[] }>) => db.select({
+  variantId: stockItems.variantId, backorder: stockItems.backorder,
+  onHand: sum(stockLevels.onHand), reserved: sum(stockLevels.reserved), committed: sum(stockLevels.committed),
+}).from(stockItems).leftJoin(stockLevels, eq(stockLevels.variantId, stockItems.variantId))
+  .where(sql`${stockItems.variantId} = any(${p.variantIds})`).groupBy(stockItems.variantId, stockItems.backorder));
+
 export async function availability(db: Db, variantIds: readonly string[]): Promise<Map<string, Availability>> {
   const out = new Map<string, Availability>();
   if (variantIds.length === 0) return out;
-  const sum = (column: AnyColumn) => sql<number>`coalesce(sum(${column}), 0)::int`;
-  const rows = await db.select({
-    variantId: stockItems.variantId, backorder: stockItems.backorder,
-    onHand: sum(stockLevels.onHand), reserved: sum(stockLevels.reserved), committed: sum(stockLevels.committed),
-  }).from(stockItems).leftJoin(stockLevels, eq(stockLevels.variantId, stockItems.variantId))
-    .where(inArray(stockItems.variantId, [...variantIds])).groupBy(stockItems.variantId, stockItems.backorder);
+  const rows = await stockOf(db, { variantIds: [...variantIds] });
   for (const r of rows) {
     out.set(r.variantId, { ...r, stocked: true, available: r.onHand - r.reserved - r.committed });
   }

@@ -1,5 +1,6 @@
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { restockOrder } from '../inventory/stock.js';
 import { ProviderError, type ProviderPayment } from '../payments/provider.js';
 import { paymentById, providerFor } from '../payments/service.js';
@@ -27,11 +28,16 @@ interface NewIntent {
   paymentId: string;
 }
 
+const insertIntent = prepared((db, p: Placeholders<{ orderId: string; amount: number }>) =>
+  db.insert(orderCaptures).values({ orderId: p.orderId, amount: p.amount }).onConflictDoNothing().returning({ orderId: orderCaptures.orderId }));
+const settleIntent = prepared((db, p: Placeholders<{ orderId: string; status: 'captured' | 'skipped' }>) =>
+  db.update(orderCaptures).set({ status: sql`${p.status}`, updatedAt: sql`now()` }).where(and(eq(orderCaptures.orderId, p.orderId), eq(orderCaptures.status, 'pending'))));
+
 /** In the consumer's transaction: the intent to capture an authorized order; null when there is nothing to capture. */
 async function requestCapture(tx: Tx, orderId: string): Promise<NewIntent | null> {
   const order = await orderById(tx, orderId);
   if (order.paymentStatus !== 'authorized' || order.status === 'cancelled') return null;
-  const made = await tx.insert(orderCaptures).values({ orderId, amount: order.total }).onConflictDoNothing().returning({ orderId: orderCaptures.orderId });
+  const made = await insertIntent(tx, { orderId, amount: order.total });
   return made.length > 0 ? { amount: order.total, paymentId: order.paymentId } : null;
 }
 
@@ -77,7 +83,7 @@ async function pendingIntent(d: OrderDeps, orderId: string): Promise<NewIntent |
  * money taken goes straight back (as voidCancelled does when a capture beat its void).
  */
 async function recordAutomaticCapture(tx: Tx, orderId: string, captured: number): Promise<Refund | null> {
-  await tx.update(orderCaptures).set({ status: 'captured', updatedAt: sql`now()` }).where(and(eq(orderCaptures.orderId, orderId), eq(orderCaptures.status, 'pending')));
+  await settleIntent(tx, { orderId, status: 'captured' });
   const order = await orderById(tx, orderId, true);
   if (order.paymentStatus !== 'authorized') return null;
   await recordCaptureOf(tx, order, captured, null);
@@ -103,7 +109,7 @@ async function compensate(d: OrderDeps, orderId: string, code: string): Promise<
 }
 
 async function settle(d: OrderDeps, orderId: string, status: 'captured' | 'skipped'): Promise<CaptureOutcome> {
-  await d.database.db.update(orderCaptures).set({ status, updatedAt: sql`now()` }).where(and(eq(orderCaptures.orderId, orderId), eq(orderCaptures.status, 'pending')));
+  await settleIntent(d.database.db, { orderId, status });
   return status;
 }
 

@@ -1,11 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { variantsForCheckout } from '../catalog/for-checkout.js';
-import { carts, cartItems } from '../carts/schema.js';
+import { cartItems } from '../carts/schema.js';
 import { priceCart } from '../carts/pricing.js';
-import { cartForToken, cartLines } from '../carts/service.js';
+import { cartCheckingOut, cartForToken, cartLines, cartReopened, lockCartOfCheckout } from '../carts/service.js';
 import { releaseCheckout, reserveStock } from '../inventory/stock.js';
 import { ProviderError } from '../payments/provider.js';
 import { createPayment, markFailed, paymentByCheckout, providerFor, recordAuthorization } from '../payments/service.js';
@@ -38,7 +38,7 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
     const checkoutId = newId();
     const paymentId = newId();
     await createPayment(tx, { id: paymentId, cartId, checkoutId, amount: totals.total, currency: cart.currency, provider: provider.name });
-    await tx.update(carts).set({ status: 'checking_out', checkoutId, email, updatedAt: sql`now()` }).where(eq(carts.id, cartId));
+    await cartCheckingOut(tx, cartId, checkoutId, email);
     await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
     return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency, lines };
   });
@@ -91,10 +91,10 @@ export async function failCheckout(deps: OrderDeps, checkoutId: string, reason: 
     await providerFor(deps.providers, payment.provider).void(payment.providerRef).catch((error: unknown) => deps.logger.warn({ err: error, checkoutId }, 'void failed'));
   }
   await deps.database.transaction(async (tx) => {
-    const [cart] = await tx.select().from(carts).where(eq(carts.checkoutId, checkoutId)).for('update');
+    const cart = await lockCartOfCheckout(tx, checkoutId);
     if (!cart || cart.status !== 'checking_out') return;
     await releaseCheckout(tx, checkoutId, reason);
     if (payment) await markFailed(tx, payment.id, reason, voidAtProvider);
-    await tx.update(carts).set({ status: 'open', checkoutId: null, updatedAt: sql`now()` }).where(eq(carts.id, cart.id));
+    await cartReopened(tx, cart.id);
   });
 }

@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { selectRows } from '../../platform/db/database.js';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
-import { carts } from '../carts/schema.js';
 import { priceCart } from '../carts/pricing.js';
-import { cartLines, type CartItem } from '../carts/service.js';
+import { cartById, cartCompleted, cartLines, type CartItem } from '../carts/service.js';
 import { redeemPromotions } from '../promotions/service.js';
 import { attachToOrder, reserveStock } from '../inventory/stock.js';
 import type { NextAction } from '../payments/provider.js';
@@ -15,7 +15,8 @@ import { failCheckout } from './checkout.js';
 import { checkoutPayment } from './orphans.js';
 import type { OrderDeps } from './deps.js';
 import { orderPlaced } from './events.js';
-import { orderCounters, orderLines, orders, orderTimeline } from './schema.js';
+import { orderCounters, orderLines, orders } from './schema.js';
+import { note } from './service.js';
 
 export type CompletionResult =
   | { status: 'completed'; cartId: string; orderId: string; number: number }
@@ -69,7 +70,7 @@ export async function completeCheckout(deps: OrderDeps, cartId: string, options:
  * to do; otherwise the authorized payment to place the order with.
  */
 async function askProcessor(deps: OrderDeps, cartId: string, known?: Payment): Promise<CompletionResult | AuthorizedPayment> {
-  const [cart] = await deps.database.db.select().from(carts).where(eq(carts.id, cartId));
+  const cart = await cartById(deps.database.db, cartId);
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
   if (cart.status === 'completed' && cart.orderId) return completed(deps, cartId, cart.orderId);
   if (!cart.checkoutId) throw problem(409, 'no-checkout', 'This cart has no checkout in progress', { cartId });
@@ -92,7 +93,7 @@ const FAILS_CHECKOUT = /^(out-of-stock|promotion-.*|shipping-option-required|che
 
 async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: AuthorizedPayment, known?: CartItem[]): Promise<{ orderId: string; number: number }> {
   const { checkoutId, paymentId, amount: authorized } = payment;
-  const [cart] = await tx.select().from(carts).where(eq(carts.id, cartId)).for('update');
+  const cart = await cartById(tx, cartId, true);
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
   if (cart.status === 'completed' && cart.orderId) return { orderId: cart.orderId, number: await orderNumber(tx, cart.orderId) };
   if (cart.status !== 'checking_out' || cart.checkoutId !== checkoutId) {
@@ -109,7 +110,7 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
     throw problem(409, 'checkout-total-changed', `The cart now costs ${totals.total}, not the ${authorized} authorized; check out again`, { cartId, total: totals.total, authorized });
   }
   await markAuthorized(tx, paymentId, orderId);
-  await tx.update(carts).set({ status: 'completed', orderId, updatedAt: sql`now()` }).where(eq(carts.id, cartId));
+  await cartCompleted(tx, cartId, orderId);
   // The promotions' uses are taken in this transaction: the guarded update is what stops a
   // second order taking the last use; losing the race rolls the whole order back.
   await redeemPromotions(tx, { orderId, cart, taken: totals.promotions.filter((p) => p.amount > 0) });
@@ -120,7 +121,7 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
     insert into ${orderCounters} (name, last) values ('orders', ${FIRST_ORDER_NUMBER})
     on conflict (name) do update set last = ${orderCounters.last} + 1 returning last`);
   const number = Number((counter as { last: number }).last);
-  await tx.insert(orders).values({
+  await insertOrder(tx, {
     id: orderId, number, cartId, paymentId, checkoutId, customerId: cart.customerId, email: cart.email ?? '', currency: cart.currency,
     subtotal: totals.subtotal, discount: totals.discount, shipping: totals.shipping, tax: totals.tax, total: totals.total, taxInclusive: totals.taxInclusive,
     shippingAddress: cart.shippingAddress, billingAddress: cart.billingAddress, notes: cart.notes,
@@ -129,15 +130,24 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
     id: newId(), orderId, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity,
     unitAmount: l.unitAmount, lineTotal: totals.lines[i]?.total ?? 0, position: i,
   })));
-  await tx.insert(orderTimeline).values({ id: newId(), orderId, kind: 'placed', message: `Order ${number} placed`, data: { total: totals.total, currency: cart.currency } });
+  await note(tx, orderId, 'placed', `Order ${number} placed`, { total: totals.total, currency: cart.currency });
   await publish(tx, orderPlaced.create(orderId, { orderId, number, customerId: cart.customerId, email: cart.email ?? '', total: totals.total, currency: cart.currency, paymentId, productIds: [...new Set(lines.map((l) => l.productId))] }));
   return { orderId, number };
 }
 
+const selectNumber = prepared((db, p: Placeholders<{ id: string }>) => db.select({ number: orders.number }).from(orders).where(eq(orders.id, p.id)));
+
 async function orderNumber(db: Db, orderId: string): Promise<number> {
-  const [order] = await db.select({ number: orders.number }).from(orders).where(eq(orders.id, orderId));
+  const [order] = await selectNumber(db, { id: orderId });
   return order?.number ?? 0;
 }
+
+type NewOrder = Omit<typeof orders.$inferSelect, 'status' | 'paymentStatus' | 'capturedAmount' | 'refundedAmount' | 'version' | 'createdAt' | 'updatedAt'>;
+const insertOrder = prepared((db, p: Placeholders<NewOrder>) => db.insert(orders).values({
+  id: p.id, number: p.number, cartId: p.cartId, paymentId: p.paymentId, checkoutId: p.checkoutId, customerId: p.customerId, email: p.email, currency: p.currency,
+  subtotal: p.subtotal, discount: p.discount, shipping: p.shipping, tax: p.tax, total: p.total, taxInclusive: p.taxInclusive,
+  shippingAddress: p.shippingAddress, billingAddress: p.billingAddress, notes: p.notes,
+}));
 
 const completed = async (deps: OrderDeps, cartId: string, orderId: string): Promise<CompletionResult> =>
   ({ status: 'completed', cartId, orderId, number: await orderNumber(deps.database.db, orderId) });

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
@@ -9,15 +10,20 @@ import { assertTransition, type OrderStatus } from './state.js';
 
 export type Order = typeof orders.$inferSelect;
 
+const selectOrder = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(orders).where(eq(orders.id, p.id)));
+const lockOrder = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(orders).where(eq(orders.id, p.id)).for('update'));
+
 export async function orderById(db: Db, id: string, lock = false): Promise<Order> {
-  const query = db.select().from(orders).where(eq(orders.id, id));
-  const [order] = lock ? await query.for('update') : await query;
+  const [order] = await (lock ? lockOrder : selectOrder)(db, { id });
   if (!order) throw problem(404, 'order-not-found', `No order ${id}`, { orderId: id });
   return order;
 }
 
+const insertNote = prepared((db, p: Placeholders<Omit<typeof orderTimeline.$inferSelect, 'at'>>) =>
+  db.insert(orderTimeline).values({ id: p.id, orderId: p.orderId, kind: p.kind, message: p.message, data: p.data, actorId: p.actorId }));
+
 export async function note(tx: Tx, orderId: string, kind: string, message: string, data: Record<string, unknown> = {}, actorId: string | null = null): Promise<void> {
-  await tx.insert(orderTimeline).values({ id: newId(), orderId, kind, message, data, actorId });
+  await insertNote(tx, { id: newId(), orderId, kind, message, data, actorId });
 }
 
 export const orderRef = (o: Order) => ({ orderId: o.id, number: o.number, customerId: o.customerId, email: o.email, total: o.total, currency: o.currency, paymentId: o.paymentId });
@@ -29,11 +35,14 @@ export async function transition(tx: Tx, orderId: string, to: OrderStatus, actor
   return transitionLocked(tx, await orderById(tx, orderId, true), to, actorId, extra);
 }
 
+const moveOrder = prepared((db, p: Placeholders<{ id: string; status: OrderStatus }>) =>
+  db.update(orders).set({ status: sql`${p.status}`, version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(eq(orders.id, p.id)).returning());
+
 /** transition() of an order the caller read under its row lock in this transaction. */
 export async function transitionLocked(tx: Tx, order: Order, to: OrderStatus, actorId: string | null, extra: TransitionExtra = {}): Promise<Order> {
   const orderId = order.id;
   assertTransition(order.status, to);
-  const [moved] = await tx.update(orders).set({ status: to, version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(eq(orders.id, orderId)).returning();
+  const [moved] = await moveOrder(tx, { id: orderId, status: to });
   const o = moved as Order;
   const ref = orderRef(o);
   const tracking = extra.trackingNumber ? ` (${extra.carrier ?? 'carrier'} ${extra.trackingNumber})` : '';
@@ -46,8 +55,14 @@ export async function transitionLocked(tx: Tx, order: Order, to: OrderStatus, ac
   return o;
 }
 
+// A figure left out (null) keeps its value.
+const updatePaymentFigures = prepared((db, p: Placeholders<{ id: string; paymentStatus: Order['paymentStatus']; capturedAmount: number | null; refundedAmount: number | null }>) => db.update(orders).set({
+  paymentStatus: sql`${p.paymentStatus}`, capturedAmount: sql`coalesce(${p.capturedAmount}, ${orders.capturedAmount})`, refundedAmount: sql`coalesce(${p.refundedAmount}, ${orders.refundedAmount})`,
+  version: sql`${orders.version} + 1`, updatedAt: sql`now()`,
+}).where(eq(orders.id, p.id)));
+
 export async function setPaymentFigures(tx: Tx, orderId: string, figures: { capturedAmount?: number; refundedAmount?: number; paymentStatus: Order['paymentStatus'] }): Promise<void> {
-  await tx.update(orders).set({ ...figures, version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
+  await updatePaymentFigures(tx, { id: orderId, paymentStatus: figures.paymentStatus, capturedAmount: figures.capturedAmount ?? null, refundedAmount: figures.refundedAmount ?? null });
 }
 
 export async function orderDetail(db: Db, order: Order) {

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { appendAudit } from '../../platform/security/audit.js';
@@ -18,20 +19,29 @@ export function providerFor(providers: Providers, name: string): PaymentProvider
   return provider;
 }
 
-export async function createPayment(tx: Tx, input: { id: string; cartId: string; checkoutId: string; amount: number; currency: string; provider: string }): Promise<void> {
-  await tx.insert(payments).values(input);
+type NewPayment = { id: string; cartId: string; checkoutId: string; amount: number; currency: string; provider: string };
+const insertPayment = prepared((db, p: Placeholders<NewPayment>) =>
+  db.insert(payments).values({ id: p.id, cartId: p.cartId, checkoutId: p.checkoutId, amount: p.amount, currency: p.currency, provider: p.provider }));
+
+export async function createPayment(tx: Tx, input: NewPayment): Promise<void> {
+  await insertPayment(tx, input);
 }
 
+const selectById = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(payments).where(eq(payments.id, p.id)));
+const selectByCheckout = prepared((db, p: Placeholders<{ checkoutId: string }>) => db.select().from(payments).where(eq(payments.checkoutId, p.checkoutId)));
+const selectByRef = prepared((db, p: Placeholders<{ provider: string; ref: string }>) =>
+  db.select().from(payments).where(and(eq(payments.provider, p.provider), eq(payments.providerRef, p.ref))));
+
 export async function paymentById(db: Db, id: string): Promise<Payment | null> {
-  return (await db.select().from(payments).where(eq(payments.id, id)))[0] ?? null;
+  return (await selectById(db, { id }))[0] ?? null;
 }
 
 export async function paymentByCheckout(db: Db, checkoutId: string): Promise<Payment | null> {
-  return (await db.select().from(payments).where(eq(payments.checkoutId, checkoutId)))[0] ?? null;
+  return (await selectByCheckout(db, { checkoutId }))[0] ?? null;
 }
 
 export async function paymentByRef(db: Db, provider: string, ref: string): Promise<Payment | null> {
-  return (await db.select().from(payments).where(sql`${payments.provider} = ${provider} and ${payments.providerRef} = ${ref}`))[0] ?? null;
+  return (await selectByRef(db, { provider, ref }))[0] ?? null;
 }
 
 const ref = (p: Payment) => ({ paymentId: p.id, orderId: p.orderId, cartId: p.cartId, amount: p.amount, currency: p.currency, provider: p.provider });
@@ -43,14 +53,20 @@ const NO_NEXT_ACTION = { nextActionType: null, nextActionUrl: null } as const;
  * What the processor answered; only its token reference, the brand and the last four digits are
  * kept, and, while the shopper has a step to take, the processor's own URL for it.
  */
+type Authorization = Pick<Payment, 'id' | 'providerRef' | 'cardBrand' | 'cardLast4' | 'failureCode' | 'status' | 'nextActionType' | 'nextActionUrl'>;
+const updateAuthorization = prepared((db, p: Placeholders<Authorization>) => db.update(payments).set({
+  providerRef: sql`${p.providerRef}`, cardBrand: sql`${p.cardBrand}`, cardLast4: sql`${p.cardLast4}`, failureCode: sql`${p.failureCode}`,
+  status: sql`${p.status}`, nextActionType: sql`${p.nextActionType}`, nextActionUrl: sql`${p.nextActionUrl}`, updatedAt: sql`now()`,
+}).where(eq(payments.id, p.id)));
+
 export async function recordAuthorization(tx: Tx, paymentId: string, result: AuthorizeResult): Promise<void> {
   const waiting = result.status === 'requires_action';
-  await tx.update(payments).set({
-    providerRef: result.ref, cardBrand: result.card.brand, cardLast4: result.card.last4, failureCode: result.failureCode ?? null,
+  await updateAuthorization(tx, {
+    id: paymentId, providerRef: result.ref, cardBrand: result.card.brand, cardLast4: result.card.last4, failureCode: result.failureCode ?? null,
     // A decline is recorded as failed by markFailed, with the stock release, so its event goes out once.
-    status: waiting ? 'requires_action' : 'pending', updatedAt: sql`now()`,
+    status: waiting ? 'requires_action' : 'pending',
     ...(waiting && result.nextAction ? { nextActionType: result.nextAction.type, nextActionUrl: result.nextAction.url } : NO_NEXT_ACTION),
-  }).where(eq(payments.id, paymentId));
+  });
 }
 
 /**
@@ -76,8 +92,11 @@ export function nextActionOf(payment: Payment): NextAction | null {
  * written by the payments.audit consumer of payment.authorized (exactly once, via its inbox),
  * so checkouts do not queue on the audit chain's lock.
  */
+const updateAuthorized = prepared((db, p: Placeholders<{ id: string; orderId: string }>) =>
+  db.update(payments).set({ status: 'authorized', orderId: sql`${p.orderId}`, ...NO_NEXT_ACTION, updatedAt: sql`now()` }).where(eq(payments.id, p.id)).returning());
+
 export async function markAuthorized(tx: Tx, paymentId: string, orderId: string): Promise<void> {
-  const [p] = await tx.update(payments).set({ status: 'authorized', orderId, ...NO_NEXT_ACTION, updatedAt: sql`now()` }).where(eq(payments.id, paymentId)).returning();
+  const [p] = await updateAuthorized(tx, { id: paymentId, orderId });
   if (!p) throw new Error(`payment ${paymentId} vanished`);
   await publish(tx, paymentAuthorized.create(p.id, ref(p)));
 }
@@ -94,9 +113,12 @@ export async function markFailed(tx: Tx, paymentId: string, reason: string, void
   await publish(tx, paymentFailed.create(p.id, { ...ref(p), reason }));
 }
 
+const updateCaptured = prepared((db, p: Placeholders<{ id: string; amount: number }>) => db.update(payments)
+  .set({ status: 'captured', capturedAmount: sql`${p.amount}`, updatedAt: sql`now()` })
+  .where(sql`${payments.id} = ${p.id} and ${payments.status} = 'authorized'`).returning());
+
 export async function markCaptured(tx: Tx, paymentId: string, amount: number, actor: string | null): Promise<Payment> {
-  const [p] = await tx.update(payments).set({ status: 'captured', capturedAmount: amount, updatedAt: sql`now()` })
-    .where(sql`${payments.id} = ${paymentId} and ${payments.status} = 'authorized'`).returning();
+  const [p] = await updateCaptured(tx, { id: paymentId, amount });
   if (!p) return (await paymentById(tx, paymentId)) as Payment;
   await appendAudit(tx, { action: 'payment.captured', actor, subjectType: 'payment', subjectId: p.id, data: { orderId: p.orderId, amount, currency: p.currency } });
   await publish(tx, paymentCaptured.create(p.id, { ...ref(p), amount }));

@@ -8,6 +8,7 @@ import { productGroups } from '../catalog/for-promotions.js';
 import type { PromotionAdjustment } from '../carts/totals.js';
 import { promotionRedeemed, promotionReleased } from './events.js';
 import { cartPromotions, promotionCustomerUses, promotionRedemptions, promotions, type PromotionTargets } from './schema.js';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 
 export type Promotion = typeof promotions.$inferSelect;
 export type PromotionKind = Promotion['kind'];
@@ -150,6 +151,11 @@ export interface CartPromotions {
   rejected: { code: string; type: string; detail: string }[];
 }
 
+const codesAndAutomatic = prepared((db, p: Placeholders<{ cartId: string }>) =>
+  db.select({ p: promotions, byCode: sql<boolean>`${cartPromotions.cartId} is not null` }).from(promotions)
+    .leftJoin(cartPromotions, and(eq(cartPromotions.promotionId, promotions.id), eq(cartPromotions.cartId, p.cartId)))
+    .where(or(isNotNull(cartPromotions.cartId), and(isNull(promotions.code), eq(promotions.active, true)))));
+
 /**
  * The promotions a cart gets now: its codes and every automatic promotion that applies, in
  * the order totals apply them. With `strict` (checkout) a code that no longer applies is an
@@ -160,9 +166,7 @@ export async function promotionsForCart(db: Db, cart: CartForPromotions, lines: 
   const out: CartPromotions = { adjustments: [], applied: [], rejected: [] };
   if (lines.length === 0) return out;
   // The cart's codes and the shop's active automatic promotions in one read (it runs on every cart view and twice per checkout).
-  const found = await db.select({ p: promotions, byCode: sql<boolean>`${cartPromotions.cartId} is not null` }).from(promotions)
-    .leftJoin(cartPromotions, and(eq(cartPromotions.promotionId, promotions.id), eq(cartPromotions.cartId, cart.id)))
-    .where(or(isNotNull(cartPromotions.cartId), and(isNull(promotions.code), eq(promotions.active, true))));
+  const found = await codesAndAutomatic(db, { cartId: cart.id });
   if (found.length === 0) return out;
   const subtotal = lines.reduce((s, l) => s + l.unitAmount * l.quantity, 0);
   const groups = await productGroups(db, lines.map((l) => l.productId));

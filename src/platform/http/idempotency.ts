@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
+import { prepared, type Placeholders } from '../db/prepared.js';
 import { canonicalJson } from '../security/audit.js';
 import { Problem } from './problem.js';
 import { idempotencyKeys } from './schema.js';
@@ -30,6 +31,13 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
  */
 export const STALE_CLAIM_MS = 10_000;
 
+const claimKey = prepared((db, p: Placeholders<{ scope: string; key: string; requestHash: string }>) =>
+  db.insert(idempotencyKeys).values({ scope: p.scope, key: p.key, requestHash: p.requestHash }).onConflictDoNothing().returning({ key: idempotencyKeys.key }));
+// The response as JSON text: a placeholder in `set` is not mapped by its column.
+const storeResponse = prepared((db, p: Placeholders<{ scope: string; key: string; statusCode: number; response: string }>) =>
+  db.update(idempotencyKeys).set({ statusCode: sql`${p.statusCode}`, response: sql`${p.response}::jsonb` })
+    .where(and(eq(idempotencyKeys.scope, p.scope), eq(idempotencyKeys.key, p.key))));
+
 export async function idempotent<T>(
   database: Database,
   request: { scope: string; key: string | undefined; body: unknown },
@@ -39,8 +47,7 @@ export async function idempotent<T>(
   if (!KEY.test(request.key)) throw new Problem(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
   const requestHash = createHash('sha256').update(canonicalJson(request.body ?? null)).digest('hex');
   const where = and(eq(idempotencyKeys.scope, request.scope), eq(idempotencyKeys.key, request.key));
-  const claimed = await database.db.insert(idempotencyKeys).values({ scope: request.scope, key: request.key, requestHash })
-    .onConflictDoNothing().returning({ key: idempotencyKeys.key });
+  const claimed = await claimKey(database.db, { scope: request.scope, key: request.key, requestHash });
   if (claimed.length === 0) {
     const [first] = await database.db.select().from(idempotencyKeys).where(where);
     if (!first) throw new Problem(409, 'idempotency-in-progress', 'A request with this Idempotency-Key just finished or failed; retry', {}, undefined, { 'retry-after': '1' });
@@ -56,7 +63,7 @@ export async function idempotent<T>(
   }
   try {
     const result = await run();
-    await database.db.update(idempotencyKeys).set({ statusCode: result.status, response: result.body as object }).where(where);
+    await storeResponse(database.db, { scope: request.scope, key: request.key, statusCode: result.status, response: JSON.stringify(result.body ?? null) });
     return { ...result, replayed: false };
   } catch (error) {
     await database.db.delete(idempotencyKeys).where(where).catch(() => undefined);

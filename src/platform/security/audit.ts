@@ -4,6 +4,7 @@ import type { Db, Tx } from '../db/database.js';
 import { platformMeta } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { auditLog } from './schema.js';
+import { prepared, type Placeholders } from '../db/prepared.js';
 
 export interface AuditEntry {
   action: string;
@@ -53,6 +54,9 @@ export function entryHash(e: HashedFields): string {
   return createHash('sha256').update(e.prevHash).update('\n').update(content).digest('hex');
 }
 
+const selectHeadForUpdate = prepared((db, p: Placeholders<{ key: string }>) =>
+  db.select({ value: platformMeta.value }).from(platformMeta).where(eq(platformMeta.key, p.key)).for('update'));
+
 /**
  * Appends in the caller's transaction: the entry exists if and only if the change it records
  * commits. Two statements: the head row read FOR UPDATE (appends queue on that row lock, and
@@ -62,7 +66,7 @@ export function entryHash(e: HashedFields): string {
  */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   const lockHead = async () => {
-    const [head] = await tx.select({ value: platformMeta.value }).from(platformMeta).where(eq(platformMeta.key, HEAD_KEY)).for('update');
+    const [head] = await selectHeadForUpdate(tx, { key: HEAD_KEY });
     return head?.value as { seq: number; hash: string } | undefined;
   };
   let last = await lockHead();
