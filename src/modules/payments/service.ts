@@ -59,9 +59,9 @@ const updateAuthorization = prepared((db, p: Placeholders<Authorization>) => db.
   status: sql`${p.status}`, nextActionType: sql`${p.nextActionType}`, nextActionUrl: sql`${p.nextActionUrl}`, updatedAt: sql`now()`,
 }).where(eq(payments.id, p.id)));
 
-export async function recordAuthorization(tx: Tx, paymentId: string, result: AuthorizeResult): Promise<void> {
+export async function recordAuthorization(db: Db, paymentId: string, result: AuthorizeResult): Promise<void> {
   const waiting = result.status === 'requires_action';
-  await updateAuthorization(tx, {
+  await updateAuthorization(db, {
     id: paymentId, providerRef: result.ref, cardBrand: result.card.brand, cardLast4: result.card.last4, failureCode: result.failureCode ?? null,
     // A decline is recorded as failed by markFailed, with the stock release, so its event goes out once.
     status: waiting ? 'requires_action' : 'pending',
