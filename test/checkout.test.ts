@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import { releaseCheckout } from '../src/modules/inventory/stock.js';
+import { recordAuthorization } from '../src/modules/payments/service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
 import { CARDS, expectProblem, nextActionRef, orphanedThreeDSecureCheckout, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
@@ -119,6 +120,24 @@ describe('checkout', () => {
     const [payment] = await selectRows<{ provider_ref: string; order_id: string }>(app.database.db, sql`select provider_ref, order_id from payments where provider_ref = ${ref}`);
     expect(payment).toEqual({ provider_ref: ref, order_id: done.body.orderId });
     await settle(async () => (await shop.order(done.body.orderId)).paymentStatus === 'captured');
+  });
+
+  test('the checkout\'s own authorization answer, arriving after its payment was adopted and the order placed, changes nothing', async () => {
+    const { cart, ref } = await orphanedThreeDSecureCheckout(app, shop);
+    await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true });
+    const done = await shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    await settle(async () => (await shop.order(done.body.orderId)).paymentStatus === 'captured');
+    const paymentOf = async () => (await selectRows<Record<string, unknown>>(app.database.db, sql`
+      select id, status, provider_ref, order_id, captured_amount, next_action_type, next_action_url from payments where provider_ref = ${ref}`))[0] as Record<string, unknown>;
+    const adopted = await paymentOf();
+    // The request that opened the checkout outlived the orphan window; the processor's answer
+    // to it (3-D Secure needed, as it was then) is recorded only now.
+    expect(await recordAuthorization(app.database.db, adopted.id as string, {
+      ref, status: 'requires_action', card: { brand: 'visa', last4: '3220' }, nextAction: { type: 'three_d_secure', url: `https://processor.test/3ds/${ref}` },
+    })).toBe(false);
+    expect(await paymentOf()).toEqual(adopted);
+    expect(adopted).toMatchObject({ status: 'captured', next_action_type: null });
   });
 
   test('a checkout whose hold was given back meanwhile holds the stock again for its order, or ends out of stock', async () => {

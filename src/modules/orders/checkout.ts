@@ -53,7 +53,8 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
     throw error;
   }
   // One statement, so no transaction around it (a begin and a commit are two more round trips).
-  await recordAuthorization(deps.database.db, opened.paymentId, result);
+  // Not recorded: the payment was adopted while this request waited (see recordAuthorization), so where it stands is asked, not told.
+  if (!(await recordAuthorization(deps.database.db, opened.paymentId, result))) return completeCheckout(deps, cartId);
   if (result.status === 'declined') {
     await failCheckout(deps, opened.checkoutId, result.failureCode ?? 'card_declined', false);
     throw problem(402, 'payment-declined', result.failureCode === 'insufficient_funds' ? 'The card has insufficient funds' : 'The card was declined', { code: result.failureCode ?? 'card_declined' });

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { publish } from '../../platform/events/outbox.js';
@@ -49,24 +49,31 @@ const ref = (p: Payment) => ({ paymentId: p.id, orderId: p.orderId, cartId: p.ca
 /** Cleared whenever a payment leaves requires_action: a stale 3-D Secure link must not be offered again. */
 const NO_NEXT_ACTION = { nextActionType: null, nextActionUrl: null } as const;
 
-/**
- * What the processor answered; only its token reference, the brand and the last four digits are
- * kept, and, while the shopper has a step to take, the processor's own URL for it.
- */
 type Authorization = Pick<Payment, 'id' | 'providerRef' | 'cardBrand' | 'cardLast4' | 'failureCode' | 'status' | 'nextActionType' | 'nextActionUrl'>;
 const updateAuthorization = prepared((db, p: Placeholders<Authorization>) => db.update(payments).set({
   providerRef: sql`${p.providerRef}`, cardBrand: sql`${p.cardBrand}`, cardLast4: sql`${p.cardLast4}`, failureCode: sql`${p.failureCode}`,
   status: sql`${p.status}`, nextActionType: sql`${p.nextActionType}`, nextActionUrl: sql`${p.nextActionUrl}`, updatedAt: sql`now()`,
-}).where(eq(payments.id, p.id)));
+}).where(and(eq(payments.id, p.id), inArray(payments.status, ['pending', 'requires_action']), or(isNull(payments.providerRef), eq(payments.providerRef, p.providerRef))))
+  .returning({ id: payments.id }));
 
-export async function recordAuthorization(db: Db, paymentId: string, result: AuthorizeResult): Promise<void> {
+/**
+ * What the processor answered; only its token reference, the brand and the last four digits are
+ * kept, and, while the shopper has a step to take, the processor's own URL for it.
+ *
+ * Only a payment still waiting for this answer takes it. A checkout request that outlived the
+ * orphan window (PaymentProvider.orphanedAfterMs) may find its payment adopted meanwhile, the
+ * order placed and the money captured: its late answer must not set that back to pending.
+ * Returns whether it was recorded.
+ */
+export async function recordAuthorization(db: Db, paymentId: string, result: AuthorizeResult): Promise<boolean> {
   const waiting = result.status === 'requires_action';
-  await updateAuthorization(db, {
+  const recorded = await updateAuthorization(db, {
     id: paymentId, providerRef: result.ref, cardBrand: result.card.brand, cardLast4: result.card.last4, failureCode: result.failureCode ?? null,
     // A decline is recorded as failed by markFailed, with the stock release, so its event goes out once.
     status: waiting ? 'requires_action' : 'pending',
     ...(waiting && result.nextAction ? { nextActionType: result.nextAction.type, nextActionUrl: result.nextAction.url } : NO_NEXT_ACTION),
   });
+  return recorded.length > 0;
 }
 
 /**
