@@ -94,14 +94,14 @@ export function nextActionOf(payment: Payment): NextAction | null {
   return { type: payment.nextActionType, url: payment.nextActionUrl };
 }
 
+const updateAuthorized = prepared((db, p: Placeholders<{ id: string; orderId: string }>) =>
+  db.update(payments).set({ status: 'authorized', orderId: sql`${p.orderId}`, ...NO_NEXT_ACTION, updatedAt: sql`now()` }).where(eq(payments.id, p.id)).returning());
+
 /**
  * In the completing transaction: the payment now belongs to the order. Its audit entry is
  * written by the payments.audit consumer of payment.authorized (exactly once, via its inbox),
  * so checkouts do not queue on the audit chain's lock.
  */
-const updateAuthorized = prepared((db, p: Placeholders<{ id: string; orderId: string }>) =>
-  db.update(payments).set({ status: 'authorized', orderId: sql`${p.orderId}`, ...NO_NEXT_ACTION, updatedAt: sql`now()` }).where(eq(payments.id, p.id)).returning());
-
 export async function markAuthorized(tx: Tx, paymentId: string, orderId: string): Promise<void> {
   const [p] = await updateAuthorized(tx, { id: paymentId, orderId });
   if (!p) throw new Error(`payment ${paymentId} vanished`);
