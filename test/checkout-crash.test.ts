@@ -181,8 +181,8 @@ test('SIGKILL during a checkout load loses nothing acknowledged, doubles nothing
   const stuck = retried.filter((a) => a.body?.type === '/problems/idempotency-in-progress');
   expect(stuck.map((a) => a.cartId), 'a checkout cut off by the crash can never be retried with its key').toEqual([]);
   // A failure names the restarted server's logged errors: the 500's cause is only there.
-  const serverErrors = () => second.output().split('\n').filter((line) => line.includes('"level":50')).join('\n');
-  for (const a of retried) expect([201, 402, 409, 422], `${JSON.stringify(a.body)}\n${serverErrors()}`).toContain(a.status);
+  const serverErrors = second.output().split('\n').filter((line) => line.includes('"level":50')).join('\n');
+  for (const a of retried) expect([201, 402, 409, 422], `${JSON.stringify(a.body)}\n${serverErrors}`).toContain(a.status);
 
   // Catch-up: every hold resolved (completed or released by the sweeper), the outbox drained and,
   // on NATS, where the outbox empties before the consumers are done, no event left unacknowledged.

@@ -59,13 +59,10 @@ export async function cartById(db: Db, id: string, lock = false): Promise<Cart |
  * Checkout's moves of the cart (the orders module runs checkout; the cart's rows stay here).
  * A checkout opens with its id and e-mail; it ends with an order, or the cart opens again.
  */
-const markCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; email: string }>) =>
+export const cartCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; email: string }>) =>
   db.update(carts).set({ status: 'checking_out', checkoutId: sql`${p.checkoutId}`, email: sql`${p.email}`, updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
-const markCompleted = prepared((db, p: Placeholders<{ id: string; orderId: string }>) =>
+export const cartCompleted = prepared((db, p: Placeholders<{ id: string; orderId: string }>) =>
   db.update(carts).set({ status: 'completed', orderId: sql`${p.orderId}`, updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
-
-export const cartCheckingOut = (tx: Tx, id: string, checkoutId: string, email: string) => markCheckingOut(tx, { id, checkoutId, email });
-export const cartCompleted = (tx: Tx, id: string, orderId: string) => markCompleted(tx, { id, orderId });
 
 export async function cartReopened(tx: Tx, id: string): Promise<void> {
   await tx.update(carts).set({ status: 'open', checkoutId: null, updatedAt: sql`now()` }).where(eq(carts.id, id));
@@ -100,7 +97,7 @@ export async function addItem(tx: Tx, cart: Cart, input: { variantId: string; qu
     const [added] = await insertLine(tx, { id: newId(), cartId: cart.id, variantId: input.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount });
     lines.push(added as CartItem);
   }
-  await touch(tx, cart.id);
+  await touch(tx, { id: cart.id });
   return lines;
 }
 
@@ -110,14 +107,14 @@ export async function setItemQuantity(tx: Tx, cart: Cart, itemId: string, quanti
   if (!item) throw problem(404, 'cart-item-not-found', `No item ${itemId} in this cart`, { itemId });
   const variant = await sellable(tx, cart, item.variantId, quantity);
   await tx.update(cartItems).set({ quantity, unitAmount: variant.amount }).where(eq(cartItems.id, itemId));
-  await touch(tx, cart.id);
+  await touch(tx, { id: cart.id });
 }
 
 export async function removeItem(tx: Tx, cart: Cart, itemId: string): Promise<void> {
   assertOpen(cart);
   const removed = await tx.delete(cartItems).where(and(eq(cartItems.id, itemId), eq(cartItems.cartId, cart.id))).returning({ id: cartItems.id });
   if (removed.length === 0) throw problem(404, 'cart-item-not-found', `No item ${itemId} in this cart`, { itemId });
-  await touch(tx, cart.id);
+  await touch(tx, { id: cart.id });
 }
 
 export async function updateDetails(tx: Tx, cart: Cart, patch: { email?: string; shippingAddress?: Address; billingAddress?: Address; notes?: string }): Promise<void> {
@@ -159,8 +156,7 @@ async function sellable(db: Db, cart: Cart, variantId: string, quantity: number)
   return { ...variant, amount: variant.price.amount };
 }
 
-const touchCart = prepared((db, p: Placeholders<{ id: string }>) => db.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
-const touch = (tx: Tx, id: string) => touchCart(tx, { id });
+const touch = prepared((db, p: Placeholders<{ id: string }>) => db.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
 
 const selectLines = prepared((db, p: Placeholders<{ cartId: string }>) =>
   db.select().from(cartItems).where(eq(cartItems.cartId, p.cartId)).orderBy(asc(cartItems.createdAt), asc(cartItems.id)));

@@ -38,7 +38,7 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
     const checkoutId = newId();
     const paymentId = newId();
     await createPayment(tx, { id: paymentId, cartId, checkoutId, amount: totals.total, currency: cart.currency, provider: provider.name });
-    await cartCheckingOut(tx, cartId, checkoutId, email);
+    await cartCheckingOut(tx, { id: cartId, checkoutId, email });
     await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
     return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency, lines };
   });

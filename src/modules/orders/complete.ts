@@ -110,7 +110,7 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
     throw problem(409, 'checkout-total-changed', `The cart now costs ${totals.total}, not the ${authorized} authorized; check out again`, { cartId, total: totals.total, authorized });
   }
   await markAuthorized(tx, paymentId, orderId);
-  await cartCompleted(tx, cartId, orderId);
+  await cartCompleted(tx, { id: cartId, orderId });
   // The promotions' uses are taken in this transaction: the guarded update is what stops a
   // second order taking the last use; losing the race rolls the whole order back.
   await redeemPromotions(tx, { orderId, cart, taken: totals.promotions.filter((p) => p.amount > 0) });
