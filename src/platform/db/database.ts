@@ -47,18 +47,25 @@ export interface DatabaseOptions {
 export const isInMemory = (dataDir: string): boolean => dataDir === 'memory://';
 
 // Per open transaction of Database.transaction(): the work to run at its end, before it
-// commits (beforeCommit), and what waits for the commit (afterCommit).
-const openTransactions = new WeakMap<Tx, { beforeCommit: (() => Promise<void>)[]; afterCommit: (() => void)[] }>();
+// commits (beforeCommit; `last` after the rest), and what waits for the commit (afterCommit).
+interface Hooks {
+  beforeCommit: (() => Promise<void>)[];
+  lastBeforeCommit: (() => Promise<void>)[];
+  afterCommit: (() => void)[];
+}
+const openTransactions = new WeakMap<Tx, Hooks>();
 
 /**
  * Runs `work` as the last statements of this transaction (one of `transaction`'s, still open),
  * after the caller's work and before the commit; a failure rolls it back like any other. For
- * writes that batch better at the end (the outbox's events, one insert for all). Returns false,
- * running nothing, for anything else (the pool, a savepoint), so the caller writes at once.
+ * writes that batch better at the end (the outbox's events, one insert for all). With `last`,
+ * after every other such work: for a write that locks a row every transaction queues on (the
+ * audit chain's head), so that the lock is held for that write and the commit only. Returns
+ * false, running nothing, for anything else (the pool, a savepoint), so the caller writes at once.
  */
-export function beforeCommit(tx: Tx, work: () => Promise<void>): boolean {
+export function beforeCommit(tx: Tx, work: () => Promise<void>, options: { last?: boolean } = {}): boolean {
   const hooks = openTransactions.get(tx);
-  hooks?.beforeCommit.push(work);
+  (options.last ? hooks?.lastBeforeCommit : hooks?.beforeCommit)?.push(work);
   return hooks !== undefined;
 }
 
@@ -70,7 +77,7 @@ function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>
     db,
     async transaction(work) {
       let opened: Tx | null = null;
-      const hooks = { beforeCommit: [] as (() => Promise<void>)[], afterCommit: [] as (() => void)[] };
+      const hooks: Hooks = { beforeCommit: [], lastBeforeCommit: [], afterCommit: [] };
       let result;
       try {
         result = await db.transaction(async (tx) => {
@@ -79,6 +86,7 @@ function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>
           const value = await work(tx);
           // Work run here may add more (for…of sees what is pushed while it iterates).
           for (const run of hooks.beforeCommit) await run();
+          for (const run of hooks.lastBeforeCommit) await run();
           return value;
         });
       } finally {

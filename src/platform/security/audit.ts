@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, eq, gt, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/database.js';
+import { beforeCommit, type Db, type Tx } from '../db/database.js';
 import { platformMeta } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { auditLog } from './schema.js';
@@ -57,14 +57,44 @@ export function entryHash(e: HashedFields): string {
 const selectHeadForUpdate = prepared((db, p: Placeholders<{ key: string }>) =>
   db.select({ value: platformMeta.value }).from(platformMeta).where(eq(platformMeta.key, p.key)).for('update'));
 
+// Entries appended in an open transaction, chained and written just before it commits.
+const unwritten = new WeakMap<Tx, HashedFieldsDraft[]>();
+type HashedFieldsDraft = Omit<HashedFields, 'seq' | 'prevHash'>;
+
 /**
  * Appends in the caller's transaction: the entry exists if and only if the change it records
- * commits. Two statements: the head row read FOR UPDATE (appends queue on that row lock, and
- * under READ COMMITTED the row is re-read once the lock is granted, so every append sees the
- * one committed before it and the chain never forks), then the entry and the new head in one
- * statement. Call it last in a transaction, so the lock is held only until the commit.
+ * commits. In a transaction of Database.transaction() the entries are chained and written as
+ * its very last statements (beforeCommit, last), so the chain's head, which every append
+ * queues on, is locked only for those and the commit, however much the transaction does after
+ * this call (a consumer's run of fifty payments appends fifty entries with two statements).
+ * Elsewhere at once.
  */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  const draft: HashedFieldsDraft = {
+    id: newId(), occurredAt: new Date().toISOString(), action: entry.action, actor: entry.actor,
+    subjectType: entry.subjectType, subjectId: entry.subjectId, data: entry.data ?? {},
+  };
+  const queued = unwritten.get(tx);
+  if (queued) {
+    queued.push(draft);
+    return;
+  }
+  if (beforeCommit(tx, () => writeEntries(tx, unwritten.get(tx) ?? []), { last: true })) {
+    unwritten.set(tx, [draft]);
+    return;
+  }
+  await writeEntries(tx, [draft]);
+}
+
+/**
+ * Two statements for any number of entries: the head row read FOR UPDATE (appends queue on that
+ * row lock, and under READ COMMITTED the row is re-read once the lock is granted, so every
+ * append sees the one committed before it and the chain never forks), then the entries and the
+ * new head in one statement.
+ */
+async function writeEntries(tx: Tx, drafts: readonly HashedFieldsDraft[]): Promise<void> {
+  unwritten.delete(tx);
+  if (drafts.length === 0) return;
   const lockHead = async () => {
     const [head] = await selectHeadForUpdate(tx, { key: HEAD_KEY });
     return head?.value as { seq: number; hash: string } | undefined;
@@ -78,18 +108,19 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     last = await lockHead();
     last ??= (await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1))[0];
   }
-  const seq = (last?.seq ?? 0) + 1;
-  const fields: HashedFields = {
-    seq, id: newId(), occurredAt: new Date().toISOString(), action: entry.action, actor: entry.actor,
-    subjectType: entry.subjectType, subjectId: entry.subjectId, data: entry.data ?? {}, prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const hash = entryHash(fields);
-  const newHead = JSON.stringify({ seq, hash });
+  let head = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
+  const entries = drafts.map((draft) => {
+    const fields: HashedFields = { ...draft, seq: head.seq + 1, prevHash: head.hash };
+    head = { seq: fields.seq, hash: entryHash(fields) };
+    return { ...fields, hash: head.hash };
+  });
+  // One text for any number of entries (as the outbox's insert): a JSON array, unnested.
   await tx.execute(sql`with entry as (
       insert into ${auditLog} (seq, id, occurred_at, action, actor, subject_type, subject_id, data, prev_hash, hash)
-      values (${seq}, ${fields.id}, ${fields.occurredAt}, ${fields.action}, ${fields.actor}, ${fields.subjectType}, ${fields.subjectId}, ${JSON.stringify(fields.data)}::jsonb, ${fields.prevHash}, ${hash})
+      select (e->>'seq')::bigint, (e->>'id')::uuid, (e->>'occurredAt')::timestamptz, e->>'action', e->>'actor', e->>'subjectType', e->>'subjectId', e->'data', e->>'prevHash', e->>'hash'
+      from jsonb_array_elements(${JSON.stringify(entries)}::jsonb) as t(e)
     )
-    insert into ${platformMeta} (key, value, updated_at) values (${HEAD_KEY}, ${newHead}::jsonb, now())
+    insert into ${platformMeta} (key, value, updated_at) values (${HEAD_KEY}, ${JSON.stringify(head)}::jsonb, now())
     on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`);
 }
 
