@@ -15,8 +15,7 @@ import { failCheckout } from './checkout.js';
 import { checkoutPayment } from './orphans.js';
 import type { OrderDeps } from './deps.js';
 import { orderPlaced } from './events.js';
-import { orderCounters, orderLines, orders } from './schema.js';
-import { note } from './service.js';
+import { orderCounters, orderLines, orders, orderTimeline } from './schema.js';
 
 export type CompletionResult =
   | { status: 'completed'; cartId: string; orderId: string; number: number }
@@ -114,23 +113,14 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
   // The promotions' uses are taken in this transaction: the guarded update is what stops a
   // second order taking the last use; losing the race rolls the whole order back.
   await redeemPromotions(tx, { orderId, cart, taken: totals.promotions.filter((p) => p.amount > 0) });
-  // The number is taken last, in the transaction that commits the order: a failed attempt rolls
-  // it back too (no gaps), and the counter row, which every checkout queues on, is held only
-  // for the few statements that need the number.
-  const [counter] = await selectRows<{ last: number }>(tx, sql`
-    insert into ${orderCounters} (name, last) values ('orders', ${FIRST_ORDER_NUMBER})
-    on conflict (name) do update set last = ${orderCounters.last} + 1 returning last`);
-  const number = Number((counter as { last: number }).last);
-  await insertOrder(tx, {
-    id: orderId, number, cartId, paymentId, checkoutId, customerId: cart.customerId, email: cart.email ?? '', currency: cart.currency,
+  const number = await insertNumberedOrder(tx, {
+    id: orderId, cartId, paymentId, checkoutId, customerId: cart.customerId, email: cart.email ?? '', currency: cart.currency,
     subtotal: totals.subtotal, discount: totals.discount, shipping: totals.shipping, tax: totals.tax, total: totals.total, taxInclusive: totals.taxInclusive,
     shippingAddress: cart.shippingAddress, billingAddress: cart.billingAddress, notes: cart.notes,
-  });
-  await tx.insert(orderLines).values(lines.map((l, i) => ({
-    id: newId(), orderId, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity,
+  }, lines.map((l, i) => ({
+    id: newId(), variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, quantity: l.quantity,
     unitAmount: l.unitAmount, lineTotal: totals.lines[i]?.total ?? 0, position: i,
   })));
-  await note(tx, orderId, 'placed', `Order ${number} placed`, { total: totals.total, currency: cart.currency });
   await publish(tx, orderPlaced.create(orderId, { orderId, number, customerId: cart.customerId, email: cart.email ?? '', total: totals.total, currency: cart.currency, paymentId, productIds: [...new Set(lines.map((l) => l.productId))] }));
   return { orderId, number };
 }
@@ -142,12 +132,38 @@ async function orderNumber(db: Db, orderId: string): Promise<number> {
   return order?.number ?? 0;
 }
 
-type NewOrder = Omit<typeof orders.$inferSelect, 'status' | 'paymentStatus' | 'capturedAmount' | 'refundedAmount' | 'version' | 'createdAt' | 'updatedAt'>;
-const insertOrder = prepared((db, p: Placeholders<NewOrder>) => db.insert(orders).values({
-  id: p.id, number: p.number, cartId: p.cartId, paymentId: p.paymentId, checkoutId: p.checkoutId, customerId: p.customerId, email: p.email, currency: p.currency,
-  subtotal: p.subtotal, discount: p.discount, shipping: p.shipping, tax: p.tax, total: p.total, taxInclusive: p.taxInclusive,
-  shippingAddress: p.shippingAddress, billingAddress: p.billingAddress, notes: p.notes,
-}));
+type NewOrder = Omit<typeof orders.$inferSelect, 'number' | 'status' | 'paymentStatus' | 'capturedAmount' | 'refundedAmount' | 'version' | 'createdAt' | 'updatedAt'>;
+type NewLine = Omit<typeof orderLines.$inferSelect, 'orderId'>;
+const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * The order's number, the order, its lines and its first timeline entry, in one statement.
+ * The number is taken here, in the transaction that commits the order, so a failed attempt rolls
+ * it back too (no gaps); every checkout queues on the counter row, so it is taken last: what
+ * follows until the commit is only the outbox's insert. One statement rather than four also
+ * spares three round trips, each of which the queue behind the counter would wait out.
+ */
+async function insertNumberedOrder(tx: Tx, o: NewOrder, lines: readonly NewLine[]): Promise<number> {
+  const [placed] = await selectRows<{ number: string | number }>(tx, sql`with counter as (
+      insert into ${orderCounters} (name, last) values ('orders', ${FIRST_ORDER_NUMBER})
+      on conflict (name) do update set last = ${orderCounters.last} + 1 returning last
+    ), placed as (
+      insert into ${orders} (id, number, cart_id, payment_id, checkout_id, customer_id, email, currency, subtotal, discount, shipping, tax, total, tax_inclusive, shipping_address, billing_address, notes)
+      select ${o.id}::uuid, last, ${o.cartId}::uuid, ${o.paymentId}::uuid, ${o.checkoutId}::uuid, ${o.customerId}::uuid, ${o.email}::text, ${o.currency}::text,
+        ${o.subtotal}::bigint, ${o.discount}::bigint, ${o.shipping}::bigint, ${o.tax}::bigint, ${o.total}::bigint, ${o.taxInclusive}::boolean,
+        ${jsonOrNull(o.shippingAddress)}::jsonb, ${jsonOrNull(o.billingAddress)}::jsonb, ${o.notes}::text from counter
+      returning id, number
+    ), placed_lines as (
+      insert into ${orderLines} (id, order_id, variant_id, product_id, sku, title, quantity, unit_amount, line_total, position)
+      select (l->>'id')::uuid, placed.id, (l->>'variantId')::uuid, (l->>'productId')::uuid, l->>'sku', l->>'title', (l->>'quantity')::int, (l->>'unitAmount')::bigint, (l->>'lineTotal')::bigint, (l->>'position')::int
+      from placed, jsonb_array_elements(${JSON.stringify(lines)}::jsonb) as l
+    ), placed_note as (
+      insert into ${orderTimeline} (id, order_id, kind, message, data)
+      select ${newId()}::uuid, placed.id, 'placed', 'Order ' || placed.number || ' placed', ${JSON.stringify({ total: o.total, currency: o.currency })}::jsonb from placed
+    )
+    select number from placed`);
+  return Number((placed as { number: string | number }).number);
+}
 
 const completed = async (deps: OrderDeps, cartId: string, orderId: string): Promise<CompletionResult> =>
   ({ status: 'completed', cartId, orderId, number: await orderNumber(deps.database.db, orderId) });
