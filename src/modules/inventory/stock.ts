@@ -36,31 +36,36 @@ export function lockOrder(lines: readonly StockLine[]): StockLine[] {
  * line: the row is locked and re-checked by PostgreSQL, so no two transactions, in one
  * process or many, can both take the last unit. A line that does not fit throws, and the
  * caller's transaction rolls back every line already held (no partial reservation). With
- * `orderId` the hold belongs to that order from the start (attachToOrder's effect).
+ * `orderId` the hold belongs to that order from the start (attachToOrder's effect). The
+ * reservation row is written by the same statement: the stock row, which every checkout of
+ * that variant queues on, is then held for no further round trip before the commit.
  */
 export async function reserveStock(tx: Tx, checkoutId: string, lines: readonly StockLine[], expiresAt: Date, orderId?: string): Promise<void> {
   const sorted = lockOrder(lines);
-  const rows: (typeof reservations.$inferInsert)[] = [];
   for (const line of sorted) {
     const q = line.quantity;
     const [held] = await selectRows<LevelRow>(tx, sql`
-      update inventory_levels l set reserved = l.reserved + ${q}, updated_at = now()
-      from inventory_items i
-      where i.variant_id = l.variant_id and l.variant_id = ${line.variantId}
-        and l.location_id = (
-          select l2.location_id from inventory_levels l2 join inventory_items i2 on i2.variant_id = l2.variant_id
-          where l2.variant_id = ${line.variantId} and (i2.backorder or l2.on_hand - l2.reserved - l2.committed >= ${q})
-          order by (l2.on_hand - l2.reserved - l2.committed >= ${q}) desc, l2.location_id limit 1)
-        and (i.backorder or l.on_hand - l.reserved - l.committed >= ${q})
-      returning l.location_id, l.on_hand, l.reserved, l.committed, i.low_threshold`);
+      with held as (
+        update inventory_levels l set reserved = l.reserved + ${q}, updated_at = now()
+        from inventory_items i
+        where i.variant_id = l.variant_id and l.variant_id = ${line.variantId}
+          and l.location_id = (
+            select l2.location_id from inventory_levels l2 join inventory_items i2 on i2.variant_id = l2.variant_id
+            where l2.variant_id = ${line.variantId} and (i2.backorder or l2.on_hand - l2.reserved - l2.committed >= ${q})
+            order by (l2.on_hand - l2.reserved - l2.committed >= ${q}) desc, l2.location_id limit 1)
+          and (i.backorder or l.on_hand - l.reserved - l.committed >= ${q})
+        returning l.location_id, l.on_hand, l.reserved, l.committed, i.low_threshold
+      ), hold as (
+        insert into ${reservations} (id, checkout_id, order_id, variant_id, location_id, quantity, expires_at)
+        select ${newId()}::uuid, ${checkoutId}::uuid, ${orderId ?? null}::uuid, ${line.variantId}::uuid, location_id, ${q}::int, ${expiresAt.toISOString()}::timestamptz from held
+      )
+      select * from held`);
     if (!held) {
       const available = (await availability(tx, [line.variantId])).get(line.variantId)?.available ?? 0;
       throw problem(409, 'out-of-stock', available > 0 ? `Only ${available} left of this item` : 'This item is out of stock', { variantId: line.variantId, available, requested: q });
     }
     await announceLow(tx, line.variantId, held, q);
-    rows.push({ id: newId(), checkoutId, orderId, variantId: line.variantId, locationId: held.location_id, quantity: q, expiresAt: expiresAt.toISOString() });
   }
-  if (rows.length > 0) await tx.insert(reservations).values(rows);
   await publish(tx, inventoryReserved.create(checkoutId, { checkoutId, lines: sorted, expiresAt: expiresAt.toISOString() }));
 }
 
