@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { commitBatch } from '../../platform/db/commit-batch.js';
 import type { Tx } from '../../platform/db/database.js';
 import { consumer } from '../../platform/events/consumers.js';
 import { customerErased } from '../identity/events.js';
@@ -20,9 +21,11 @@ export const receivedProduct: PurchaseCheck = async (tx, customerId, productId) 
  * Keeps catalog_variants.inventory_quantity at what inventory says is available (at least 1
  * for a variant sold on backorder, so it stays "in stock"). The product is announced, and so
  * its cached store responses dropped, only when a variant goes in or out of stock: the
- * storefront shows in-stock, not counts.
+ * storefront shows in-stock, not counts. Once per transaction, at its end, for every variant
+ * its events named: what it reads is the stock now, not what an event says, so a consumer's run
+ * of fifty checkouts of one variant reads and writes it once.
  */
-async function syncStock(tx: Tx, variantIds: readonly string[]): Promise<void> {
+const stockToSync = commitBatch(async (tx: Tx, variantIds: readonly string[]): Promise<void> => {
   const ids = [...new Set(variantIds)];
   if (ids.length === 0) return;
   // Sequential: a transaction's one client cannot run two queries at once.
@@ -38,7 +41,7 @@ async function syncStock(tx: Tx, variantIds: readonly string[]): Promise<void> {
     if ((quantity > 0) !== (row.quantity > 0)) flipped.add(row.productId);
   }
   for (const productId of flipped) await touchProduct(tx, productId, ['stock']);
-}
+});
 
 export const catalogConsumers = [
   consumer('catalog.purchases-placed', orderPlaced, async (tx, { payload }) => {
@@ -57,6 +60,6 @@ export const catalogConsumers = [
   }),
   consumer('catalog.stock', [inventoryReserved, inventoryReleased, inventoryAdjusted, inventoryLow], async (tx, event) => {
     const p = event.payload as { variantId?: string; lines?: { variantId: string }[] };
-    await syncStock(tx, p.lines ? p.lines.map((l) => l.variantId) : p.variantId ? [p.variantId] : []);
+    await stockToSync.add(tx, p.lines ? p.lines.map((l) => l.variantId) : p.variantId ? [p.variantId] : []);
   }),
 ];

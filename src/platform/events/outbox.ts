@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { beforeCommit, type Tx } from '../db/database.js';
+import type { Tx } from '../db/database.js';
+import { commitBatch } from '../db/commit-batch.js';
 import type { EventEnvelope } from './envelope.js';
 import { outbox } from './schema.js';
 
@@ -7,9 +8,6 @@ const withEvents = new WeakSet<Tx>();
 
 /** Whether a transaction announced events: the relay wakes after those commits, not after every commit. */
 export const publishedIn = (tx: Tx): boolean => withEvents.has(tx);
-
-// Events announced in an open transaction, written with one insert just before it commits.
-const unwritten = new WeakMap<Tx, EventEnvelope[]>();
 
 /**
  * Announces events in the caller's transaction: they are published if and only if the
@@ -20,31 +18,18 @@ const unwritten = new WeakMap<Tx, EventEnvelope[]>();
 export async function publish(tx: Tx, ...events: EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
   withEvents.add(tx);
-  const queued = unwritten.get(tx);
-  if (queued) {
-    queued.push(...events);
-    return;
-  }
-  if (beforeCommit(tx, () => writeAnnounced(tx))) {
-    unwritten.set(tx, [...events]);
-    return;
-  }
-  await insertEvents(tx, events);
+  await announced.add(tx, events);
 }
 
 /** Writes what this transaction has announced so far: for work that reads or changes the stored events (redaction). */
-export async function writeAnnounced(tx: Tx): Promise<void> {
-  const events = unwritten.get(tx);
-  unwritten.delete(tx);
-  if (events?.length) await insertEvents(tx, events);
-}
+export const writeAnnounced = (tx: Tx): Promise<void> => announced.flush(tx);
 
 /**
  * One statement text for any number of events: they go as one JSON array, unnested in order
  * (so `seq` follows the order they were announced in). drizzle's multi-row insert makes a new
  * text, and a new prepared statement, for every row count, and costs more to build than to send.
  */
-async function insertEvents(tx: Tx, events: EventEnvelope[]): Promise<void> {
+async function insertEvents(tx: Tx, events: readonly EventEnvelope[]): Promise<void> {
   const rows = JSON.stringify(events.map((e) => ({
     id: e.id, type: e.type, version: e.version, occurredAt: e.occurredAt, aggregateType: e.aggregateType, aggregateId: e.aggregateId, payload: e.payload, traceId: e.traceId,
   })));
@@ -52,3 +37,5 @@ async function insertEvents(tx: Tx, events: EventEnvelope[]): Promise<void> {
     select (e->>'id')::uuid, e->>'type', (e->>'version')::int, (e->>'occurredAt')::timestamptz, e->>'aggregateType', e->>'aggregateId', e->'payload', e->>'traceId'
     from jsonb_array_elements(${rows}::jsonb) with ordinality as t(e, n) order by n`);
 }
+
+const announced = commitBatch(insertEvents);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, eq, gt, sql } from 'drizzle-orm';
-import { beforeCommit, type Db, type Tx } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
+import { commitBatch } from '../db/commit-batch.js';
 import { platformMeta } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { auditLog } from './schema.js';
@@ -57,33 +58,21 @@ export function entryHash(e: HashedFields): string {
 const selectHeadForUpdate = prepared((db, p: Placeholders<{ key: string }>) =>
   db.select({ value: platformMeta.value }).from(platformMeta).where(eq(platformMeta.key, p.key)).for('update'));
 
-// Entries appended in an open transaction, chained and written just before it commits.
-const unwritten = new WeakMap<Tx, HashedFieldsDraft[]>();
-type HashedFieldsDraft = Omit<HashedFields, 'seq' | 'prevHash'>;
+type Draft = Omit<HashedFields, 'seq' | 'prevHash'>;
 
 /**
  * Appends in the caller's transaction: the entry exists if and only if the change it records
  * commits. In a transaction of Database.transaction() the entries are chained and written as
- * its very last statements (beforeCommit, last), so the chain's head, which every append
+ * its very last statements (a commit batch, last), so the chain's head, which every append
  * queues on, is locked only for those and the commit, however much the transaction does after
  * this call (a consumer's run of fifty payments appends fifty entries with two statements).
  * Elsewhere at once.
  */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  const draft: HashedFieldsDraft = {
+  await appended.add(tx, [{
     id: newId(), occurredAt: new Date().toISOString(), action: entry.action, actor: entry.actor,
     subjectType: entry.subjectType, subjectId: entry.subjectId, data: entry.data ?? {},
-  };
-  const queued = unwritten.get(tx);
-  if (queued) {
-    queued.push(draft);
-    return;
-  }
-  if (beforeCommit(tx, () => writeEntries(tx, unwritten.get(tx) ?? []), { last: true })) {
-    unwritten.set(tx, [draft]);
-    return;
-  }
-  await writeEntries(tx, [draft]);
+  }]);
 }
 
 /**
@@ -92,9 +81,7 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
  * append sees the one committed before it and the chain never forks), then the entries and the
  * new head in one statement.
  */
-async function writeEntries(tx: Tx, drafts: readonly HashedFieldsDraft[]): Promise<void> {
-  unwritten.delete(tx);
-  if (drafts.length === 0) return;
+async function writeEntries(tx: Tx, drafts: readonly Draft[]): Promise<void> {
   const lockHead = async () => {
     const [head] = await selectHeadForUpdate(tx, { key: HEAD_KEY });
     return head?.value as { seq: number; hash: string } | undefined;
@@ -123,6 +110,8 @@ async function writeEntries(tx: Tx, drafts: readonly HashedFieldsDraft[]): Promi
     insert into ${platformMeta} (key, value, updated_at) values (${HEAD_KEY}, ${JSON.stringify(head)}::jsonb, now())
     on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`);
 }
+
+const appended = commitBatch(writeEntries, { last: true });
 
 export interface ChainReport {
   ok: boolean;
