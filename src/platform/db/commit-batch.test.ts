@@ -50,17 +50,18 @@ test('a rolled-back transaction writes nothing; outside a transaction the write 
   expect(await rows()).toEqual([{ n: 4, batch: 1 }, { n: 5, batch: 2 }, { n: 6, batch: 3 }]);
 });
 
-test('a batch marked last is written after the others, whatever order they were added in', async () => {
+test('batches are written by their order, whatever order they were added in', async () => {
   const order: string[] = [];
-  const late = commitBatch(async (_tx, items: string[]) => {
+  const record = async (_tx: unknown, items: string[]) => {
     order.push(...items);
-  }, { last: true });
-  const early = commitBatch(async (_tx, items: string[]) => {
-    order.push(...items);
-  });
+  };
+  const latest = commitBatch(record, { order: 2 });
+  const late = commitBatch(record, { order: 1 });
+  const early = commitBatch(record);
   await database.transaction(async (tx) => {
-    await late.add(tx, ['last']);
+    await latest.add(tx, ['third']);
+    await late.add(tx, ['second']);
     await early.add(tx, ['first']);
   });
-  expect(order).toEqual(['first', 'last']);
+  expect(order).toEqual(['first', 'second', 'third']);
 });

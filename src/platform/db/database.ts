@@ -47,10 +47,9 @@ export interface DatabaseOptions {
 export const isInMemory = (dataDir: string): boolean => dataDir === 'memory://';
 
 // Per open transaction of Database.transaction(): the work to run at its end, before it
-// commits (beforeCommit; `last` after the rest), and what waits for the commit (afterCommit).
+// commits (beforeCommit), and what waits for the commit (afterCommit).
 interface Hooks {
-  beforeCommit: (() => Promise<void>)[];
-  lastBeforeCommit: (() => Promise<void>)[];
+  beforeCommit: { work: () => Promise<void>; order: number }[];
   afterCommit: (() => void)[];
 }
 const openTransactions = new WeakMap<Tx, Hooks>();
@@ -58,15 +57,29 @@ const openTransactions = new WeakMap<Tx, Hooks>();
 /**
  * Runs `work` as the last statements of this transaction (one of `transaction`'s, still open),
  * after the caller's work and before the commit; a failure rolls it back like any other. For
- * writes that batch better at the end (the outbox's events, one insert for all). With `last`,
- * after every other such work: for a write that locks a row every transaction queues on (the
- * audit chain's head), so that the lock is held for that write and the commit only. Returns
- * false, running nothing, for anything else (the pool, a savepoint), so the caller writes at once.
+ * writes that batch better at the end (the outbox's events, one insert for all; see
+ * commit-batch.ts). They run by ascending `order` (0 unless given), then as registered. A write
+ * that locks a row every transaction queues on goes late, so that the lock is held for little
+ * more than the commit; such writes get distinct orders, which is also one fixed lock order, so
+ * two transactions cannot deadlock on them. Returns false, running nothing, for anything else
+ * (the pool, a savepoint), so the caller writes at once.
  */
-export function beforeCommit(tx: Tx, work: () => Promise<void>, options: { last?: boolean } = {}): boolean {
+export function beforeCommit(tx: Tx, work: () => Promise<void>, options: { order?: number } = {}): boolean {
   const hooks = openTransactions.get(tx);
-  (options.last ? hooks?.lastBeforeCommit : hooks?.beforeCommit)?.push(work);
+  hooks?.beforeCommit.push({ work, order: options.order ?? 0 });
   return hooks !== undefined;
+}
+
+/** The end work in the order it runs; work run meanwhile may register more, which takes its place in that order. */
+async function runBeforeCommit(hooks: Hooks): Promise<void> {
+  const done = new Set<Hooks['beforeCommit'][number]>();
+  for (;;) {
+    let next: Hooks['beforeCommit'][number] | undefined;
+    for (const hook of hooks.beforeCommit) if (!done.has(hook) && (!next || hook.order < next.order)) next = hook;
+    if (!next) return;
+    done.add(next);
+    await next.work();
+  }
 }
 
 function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>; poolStats: () => PoolStats | null; close: () => Promise<void> }): Database {
@@ -77,16 +90,14 @@ function wrap(kind: Database['kind'], db: Db, extra: { ping: () => Promise<void>
     db,
     async transaction(work) {
       let opened: Tx | null = null;
-      const hooks: Hooks = { beforeCommit: [], lastBeforeCommit: [], afterCommit: [] };
+      const hooks: Hooks = { beforeCommit: [], afterCommit: [] };
       let result;
       try {
         result = await db.transaction(async (tx) => {
           opened = tx;
           openTransactions.set(tx, hooks);
           const value = await work(tx);
-          // Work run here may add more (for…of sees what is pushed while it iterates).
-          for (const run of hooks.beforeCommit) await run();
-          for (const run of hooks.lastBeforeCommit) await run();
+          await runBeforeCommit(hooks);
           return value;
         });
       } finally {

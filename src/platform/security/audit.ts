@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/database.js';
-import { commitBatch } from '../db/commit-batch.js';
+import { commitBatch, END_ORDER } from '../db/commit-batch.js';
 import { platformMeta } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { auditLog } from './schema.js';
@@ -63,7 +63,7 @@ type Draft = Omit<HashedFields, 'seq' | 'prevHash'>;
 /**
  * Appends in the caller's transaction: the entry exists if and only if the change it records
  * commits. In a transaction of Database.transaction() the entries are chained and written as
- * its very last statements (a commit batch, last), so the chain's head, which every append
+ * its very last statements (a commit batch, ordered last), so the chain's head, which every append
  * queues on, is locked only for those and the commit, however much the transaction does after
  * this call (a consumer's run of fifty payments appends fifty entries with two statements).
  * Elsewhere at once.
@@ -111,7 +111,7 @@ async function writeEntries(tx: Tx, drafts: readonly Draft[]): Promise<void> {
     on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`);
 }
 
-const appended = commitBatch(writeEntries, { last: true });
+const appended = commitBatch(writeEntries, { order: END_ORDER.auditChainHead });
 
 export interface ChainReport {
   ok: boolean;
