@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { selectRows } from '../src/platform/db/database.js';
+import { selectRows, type Tx } from '../src/platform/db/database.js';
+import { commitOrderStock, reserveStock } from '../src/modules/inventory/stock.js';
 import type { TestApp } from './support/test-app.js';
 import { settle, startShop, type Shop } from './checkout-support.js';
 
@@ -50,4 +52,31 @@ test('stock per location: a second location adds to availability and adjustments
   const audits = await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from audit_log where action = 'inventory.adjusted' and subject_id = ${variantId}`);
   expect(audits[0]?.n).toBe(2);
   expect((await shop.call('POST', `/admin/inventory/${variantId}/adjustments`, { delta: 1, reason: 'received', location: 'nowhere' }, staff)).status).toBe(404);
+});
+
+test.runIf(process.env.DATABASE_URL)('a transaction moving several orders\' stock locks no level row until its end, and then in lock order, so it cannot deadlock with a checkout', async () => {
+  const [x, y] = [(await shop.product({ stock: 10 })).variantId, (await shop.product({ stock: 10 })).variantId].sort();
+  const [first, second] = [randomUUID(), randomUUID()];
+  const hold = (variantId: string, orderId?: string) => (tx: Tx) => reserveStock(tx, randomUUID(), [{ variantId, quantity: 1 }], new Date(Date.now() + 600_000), orderId);
+  await app.database.transaction(hold(y as string, first));
+  await app.database.transaction(hold(x as string, second));
+  // As a consumer's run of two order.placed events: the first order's unit is on y, the second's on x (not lock order across the run).
+  let movedFirst = () => {};
+  const firstMoved = new Promise<void>((r) => (movedFirst = r));
+  let checkoutDone = () => {};
+  const checkoutSettled = new Promise<void>((r) => (checkoutDone = r));
+  const run = app.database.transaction(async (tx) => {
+    await commitOrderStock(tx, first);
+    movedFirst();
+    await Promise.race([checkoutSettled, new Promise((r) => setTimeout(r, 500))]);
+    await commitOrderStock(tx, second);
+  });
+  await firstMoved;
+  // Meanwhile a checkout holds x, then y (lock order).
+  const checkout = app.database.transaction(async (tx) => {
+    await reserveStock(tx, randomUUID(), [{ variantId: x as string, quantity: 1 }, { variantId: y as string, quantity: 1 }], new Date(Date.now() + 600_000));
+  }).finally(checkoutDone);
+  const outcomes = await Promise.allSettled([run, checkout]);
+  expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : o.status))).toEqual(['fulfilled', 'fulfilled']);
+  for (const variantId of [x, y] as string[]) expect(await shop.stock(variantId)).toMatchObject({ onHand: 10, reserved: 1, committed: 1 });
 });

@@ -2,8 +2,9 @@ import type { AnyColumn } from 'drizzle-orm';
 import { and, asc, eq, lt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { selectRows } from '../../platform/db/database.js';
+import { commitBatch, END_ORDER } from '../../platform/db/commit-batch.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
-import { publish } from '../../platform/events/outbox.js';
+import { publish, writeAnnounced } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { inventoryLow, inventoryReleased, inventoryReserved } from './events.js';
@@ -42,6 +43,11 @@ export function lockOrder(lines: readonly StockLine[]): StockLine[] {
  */
 export async function reserveStock(tx: Tx, checkoutId: string, lines: readonly StockLine[], expiresAt: Date, orderId?: string): Promise<void> {
   const sorted = lockOrder(lines);
+  // The transaction's events are written before the stock rows are locked, not after: a
+  // checkout reserves last, so its lock then waits only for the commit (a failed hold rolls
+  // the events back with everything else).
+  await publish(tx, inventoryReserved.create(checkoutId, { checkoutId, lines: sorted, expiresAt: expiresAt.toISOString() }));
+  await writeAnnounced(tx);
   for (const line of sorted) {
     const q = line.quantity;
     const [held] = await selectRows<LevelRow>(tx, sql`
@@ -66,7 +72,6 @@ export async function reserveStock(tx: Tx, checkoutId: string, lines: readonly S
     }
     await announceLow(tx, line.variantId, held, q);
   }
-  await publish(tx, inventoryReserved.create(checkoutId, { checkoutId, lines: sorted, expiresAt: expiresAt.toISOString() }));
 }
 
 /** inventory.low once, when this change takes available stock across the threshold. */
@@ -81,7 +86,7 @@ export async function releaseCheckout(tx: Tx, checkoutId: string, reason: string
   const released = await tx.update(reservations).set({ status: 'released', releasedReason: reason, updatedAt: sql`now()` })
     .where(and(eq(reservations.checkoutId, checkoutId), eq(reservations.status, 'active')))
     .returning({ variantId: reservations.variantId, locationId: reservations.locationId, quantity: reservations.quantity });
-  for (const r of sortRows(released)) await adjustLevel(tx, { ...r, reserved: -r.quantity });
+  await levelMoves.add(tx, released.map((r) => ({ variantId: r.variantId, locationId: r.locationId, reserved: -r.quantity })));
   if (released.length > 0) await publish(tx, inventoryReleased.create(checkoutId, { checkoutId, reason, lines: lockOrder(released) }));
   return released.length;
 }
@@ -120,8 +125,22 @@ const updateLevel = prepared((db, p: Placeholders<{ variantId: string; locationI
   reserved: sql`${stockLevels.reserved} + ${p.reserved}`, committed: sql`${stockLevels.committed} + ${p.committed}`, onHand: sql`${stockLevels.onHand} + ${p.onHand}`, updatedAt: sql`now()`,
 }).where(and(eq(stockLevels.variantId, p.variantId), eq(stockLevels.locationId, p.locationId))));
 
-const adjustLevel = (tx: Tx, change: LevelChange & { variantId: string; locationId: string }) =>
-  updateLevel(tx, { variantId: change.variantId, locationId: change.locationId, reserved: change.reserved ?? 0, committed: change.committed ?? 0, onHand: change.onHand ?? 0 });
+type LevelMove = LevelChange & { variantId: string; locationId: string };
+
+/**
+ * Moves of units between a level's columns, summed per level and applied at the transaction's
+ * end, in lock order: every checkout of a variant queues on its level row, and a consumer's run
+ * of fifty orders would otherwise hold it from the first order's move to the run's commit.
+ */
+const levelMoves = commitBatch(async (tx: Tx, moves: LevelMove[]) => {
+  const summed = new Map<string, Required<LevelMove>>();
+  for (const m of moves) {
+    const key = `${m.variantId}/${m.locationId}`;
+    const sum = summed.get(key) ?? { variantId: m.variantId, locationId: m.locationId, reserved: 0, committed: 0, onHand: 0 };
+    summed.set(key, { ...sum, reserved: sum.reserved + (m.reserved ?? 0), committed: sum.committed + (m.committed ?? 0), onHand: sum.onHand + (m.onHand ?? 0) });
+  }
+  for (const level of sortRows([...summed.values()])) await updateLevel(tx, level);
+}, { order: END_ORDER.contendedRows });
 
 // A reason only for releases; other moves keep the column as it is.
 const moveHolds = prepared((db, p: Placeholders<{ orderId: string; from: Status; to: Status; reason: string | null }>) => db.update(reservations)
@@ -131,7 +150,7 @@ const moveHolds = prepared((db, p: Placeholders<{ orderId: string; from: Status;
 
 async function moveOrderStock(tx: Tx, orderId: string, from: Status, to: Status, change: (q: number) => LevelChange, reason?: string): Promise<number> {
   const moved = await moveHolds(tx, { orderId, from, to, reason: reason ?? null });
-  for (const r of sortRows(moved)) await adjustLevel(tx, { ...r, ...change(r.quantity) });
+  await levelMoves.add(tx, moved.map((r) => ({ variantId: r.variantId, locationId: r.locationId, ...change(r.quantity) })));
   return moved.length;
 }
 
