@@ -136,8 +136,11 @@ const levelMoves = commitBatch(async (tx: Tx, moves: LevelMove[]) => {
   const summed = new Map<string, Required<LevelMove>>();
   for (const m of moves) {
     const key = `${m.variantId}/${m.locationId}`;
-    const sum = summed.get(key) ?? { variantId: m.variantId, locationId: m.locationId, reserved: 0, committed: 0, onHand: 0 };
-    summed.set(key, { ...sum, reserved: sum.reserved + (m.reserved ?? 0), committed: sum.committed + (m.committed ?? 0), onHand: sum.onHand + (m.onHand ?? 0) });
+    const level = summed.get(key) ?? { variantId: m.variantId, locationId: m.locationId, reserved: 0, committed: 0, onHand: 0 };
+    level.reserved += m.reserved ?? 0;
+    level.committed += m.committed ?? 0;
+    level.onHand += m.onHand ?? 0;
+    summed.set(key, level);
   }
   for (const level of sortRows([...summed.values()])) await updateLevel(tx, level);
 }, { order: END_ORDER.contendedRows });

@@ -72,13 +72,13 @@ export function beforeCommit(tx: Tx, work: () => Promise<void>, options: { order
 
 /** The end work in the order it runs; work run meanwhile may register more, which takes its place in that order. */
 async function runBeforeCommit(hooks: Hooks): Promise<void> {
-  const done = new Set<Hooks['beforeCommit'][number]>();
-  for (;;) {
-    let next: Hooks['beforeCommit'][number] | undefined;
-    for (const hook of hooks.beforeCommit) if (!done.has(hook) && (!next || hook.order < next.order)) next = hook;
-    if (!next) return;
-    done.add(next);
-    await next.work();
+  const waiting = hooks.beforeCommit;
+  while (waiting.length > 0) {
+    // The first of the lowest order: registration order among equals.
+    let next = 0;
+    for (let i = 1; i < waiting.length; i++) if ((waiting[i]?.order ?? 0) < (waiting[next]?.order ?? 0)) next = i;
+    const [hook] = waiting.splice(next, 1);
+    await hook?.work();
   }
 }
 

@@ -21,7 +21,7 @@ export async function publish(tx: Tx, ...events: EventEnvelope[]): Promise<void>
   await announced.add(tx, events);
 }
 
-/** Writes what this transaction has announced so far: for work that reads or changes the stored events (redaction). */
+/** Writes what this transaction has announced so far: for work that reads or changes the stored events (redaction), or that should come after them (a lock meant to be held only until the commit). */
 export const writeAnnounced = (tx: Tx): Promise<void> => announced.flush(tx);
 
 /**
