@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CAPTURE_RESUME_AFTER_MS } from '../src/modules/orders/capture.js';
 import { refundCancelledCapture } from '../src/modules/orders/payments.js';
 import { selectRows } from '../src/platform/db/database.js';
+import { verifyAuditChain } from '../src/platform/security/audit.js';
 import { createActors, type TestActors } from './support/actors.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { CARDS, settle, shopClient, type Shop } from './checkout-support.js';
@@ -126,5 +127,65 @@ describe('intents a crash left behind', () => {
     await leftBehind(orderId);
     await settle(async () => (await intentOf(s.app, orderId))?.status === 'skipped');
     expect(await s.shop.order(orderId)).toMatchObject({ status: 'cancelled', paymentStatus: 'voided', capturedAmount: 0 });
+  });
+});
+
+describe('captures of orders placed together', () => {
+  let s: Running;
+  // No background work at first: the orders' events pile up, as under load, and reach the capture consumer as one run.
+  beforeAll(async () => {
+    const app = await startTestApp({ env: { TEST_PAYMENTS_WEBHOOK_DELAY_MS: '0' }, background: false });
+    const actors = await createActors(app);
+    s = { app, actors, shop: shopClient(app, actors.staff.headers) };
+  }, 60_000);
+  afterAll(async () => s?.app.close());
+
+  const placeSome = async (count: number) => {
+    const { variantId } = await s.shop.product({ stock: 20, price: 700 });
+    const ids: string[] = [];
+    for (let n = 0; n < count; n++) {
+      const cart = await s.shop.cart();
+      await s.shop.add(cart, variantId);
+      const r = await s.shop.checkout(cart);
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      ids.push(r.body.orderId as string);
+    }
+    return ids;
+  };
+  const capturedNotes = async (ids: string[]) => selectRows<{ order_id: string; at: string }>(s.app.database.db, sql`
+    select order_id, at::text as at from order_timeline where kind = 'payment-captured' and order_id in ${ids}`);
+  const allCaptured = (ids: string[]) => async () => (await capturedNotes(ids)).length === ids.length;
+
+  test('a run of captures is recorded in one transaction, each once, the audit chain unbroken', async () => {
+    const ids = await placeSome(4);
+    await s.app.startBackground();
+    await settle(allCaptured(ids));
+    const notes = await capturedNotes(ids);
+    // One transaction, one now(); NATS may hand the run over in two reads of its socket.
+    expect(new Set(notes.map((n) => n.at)).size).toBeLessThanOrEqual(s.app.bus.kind === 'nats' ? 2 : 1);
+    for (const id of ids) expect(await s.shop.order(id)).toMatchObject({ paymentStatus: 'captured', capturedAmount: 700 });
+    const audited = await selectRows<{ n: number }>(s.app.database.db, sql`
+      select count(*)::int as n from audit_log where action = 'payment.captured' and data->>'orderId' in ${ids}`);
+    expect(audited[0]?.n).toBe(4);
+    expect(await verifyAuditChain(s.app.database.db)).toMatchObject({ ok: true });
+  });
+
+  test('an order whose capture cannot be recorded stays pending alone; the rest of its run are recorded', async () => {
+    await s.app.close();
+    const app = await startTestApp({ env: { TEST_PAYMENTS_WEBHOOK_DELAY_MS: '0' }, background: false });
+    const actors = await createActors(app);
+    s = { app, actors, shop: shopClient(app, actors.staff.headers) };
+    const ids = await placeSome(3);
+    const [poisoned] = await selectRows<{ payment_id: string }>(app.database.db, sql`select payment_id from orders where id = ${ids[1]}`);
+    // A fault in the database itself, for one payment: its capture cannot be written.
+    await app.database.db.execute(sql.raw(`create function refuse_capture() returns trigger language plpgsql as $$ begin raise exception 'capture refused for this test'; end $$`));
+    await app.database.db.execute(sql.raw(`create trigger refuse_capture before update on payments for each row
+      when (new.id = '${poisoned?.payment_id}' and new.status = 'captured') execute function refuse_capture()`));
+    await app.startBackground();
+    const others = [ids[0], ids[2]] as string[];
+    await settle(allCaptured(others));
+    expect(await s.shop.order(ids[1] as string)).toMatchObject({ paymentStatus: 'authorized', capturedAmount: 0 });
+    expect(await intentOf(app, ids[1] as string)).toMatchObject({ status: 'pending' });
+    for (const id of others) expect(await intentOf(app, id)).toMatchObject({ status: 'captured' });
   });
 });

@@ -3,7 +3,7 @@ import type { Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { restockOrder } from '../inventory/stock.js';
 import { ProviderError, type ProviderPayment } from '../payments/provider.js';
-import { paymentById, providerFor } from '../payments/service.js';
+import { paymentsByIds, providerFor, type Payment } from '../payments/service.js';
 import { orderCaptures } from './capture-schema.js';
 import type { OrderDeps } from './deps.js';
 import { executeRefund, recordCaptureOf, refundCancelledCapture, voidCancelled, type Refund } from './payments.js';
@@ -41,6 +41,11 @@ async function requestCapture(tx: Tx, orderId: string): Promise<NewIntent | null
   return made.length > 0 ? { amount: order.total, paymentId: order.paymentId } : null;
 }
 
+/** An intent to send, with the order it is for. */
+interface Intent extends NewIntent {
+  orderId: string;
+}
+
 /**
  * Sends a pending intent to the processor and records the answer. Safe to run again, from any
  * process. `fresh` is the intent this process committed a moment ago: its row and the order are
@@ -49,22 +54,78 @@ async function requestCapture(tx: Tx, orderId: string): Promise<NewIntent | null
 export async function executeCapture(d: OrderDeps, orderId: string, fresh?: NewIntent): Promise<CaptureOutcome> {
   const intent = fresh ?? (await pendingIntent(d, orderId));
   if (typeof intent === 'string') return intent;
-  const payment = await paymentById(d.database.db, intent.paymentId);
-  if (!payment?.providerRef) throw new Error(`order ${orderId} has no payment reference`);
+  return (await executeCaptures(d, [{ orderId, ...intent }]))[0] ?? 'pending';
+}
+
+/**
+ * executeCapture for a run of intents (a consumer run's): their payments read at once, the
+ * processor asked for each, and the captures recorded in one transaction, so a run of fifty
+ * takes the audit chain's head once rather than fifty times. One that cannot be sent or
+ * recorded stays pending for resumeCaptures; the rest go on.
+ */
+export async function executeCaptures(d: OrderDeps, intents: readonly Intent[]): Promise<CaptureOutcome[]> {
+  const paymentsOf = await paymentsByIds(d.database.db, intents.map((i) => i.paymentId));
+  const answers = await Promise.all(intents.map((intent) => captureAtProcessor(d, intent, paymentsOf.get(intent.paymentId)).catch((error: unknown) => {
+    d.logger.warn({ err: error, orderId: intent.orderId }, 'capture deferred to the sweeper');
+    return 'pending' as const;
+  })));
+  const captured = intents.flatMap((intent, k) => {
+    const answer = answers[k];
+    return typeof answer === 'number' ? [{ orderId: intent.orderId, captured: answer }] : [];
+  });
+  const recorded = await recordCaptures(d, captured);
+  return answers.map((answer, k) => (typeof answer === 'number' ? (recorded.has(intents[k]?.orderId ?? '') ? 'captured' : 'pending') : answer));
+}
+
+/** What the processor captured, or the outcome when it will not (the order is then compensated). */
+async function captureAtProcessor(d: OrderDeps, intent: Intent, payment: Payment | undefined): Promise<number | CaptureOutcome> {
+  if (!payment?.providerRef) throw new Error(`order ${intent.orderId} has no payment reference`);
   const provider = providerFor(d.providers, payment.provider);
-  let result: ProviderPayment;
   try {
-    result = await provider.capture(payment.providerRef, intent.amount);
+    return (await provider.capture(payment.providerRef, intent.amount)).captured;
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error; // network trouble: stays pending, resumed later
     // The processor, not the error, says where the money is: an earlier attempt may have captured.
     const state = await provider.retrieve(payment.providerRef).catch(() => null);
-    if (state?.status !== 'captured') return compensate(d, orderId, error.code);
-    result = state;
+    if (state?.status !== 'captured') return compensate(d, intent.orderId, error.code);
+    return state.captured;
   }
-  const refund = await d.database.transaction(async (tx) => recordAutomaticCapture(tx, orderId, result.captured));
-  if (refund) await executeRefund(d, refund.id);
-  return 'captured';
+}
+
+/**
+ * Records captures in one transaction; when it fails, one transaction each, so an order that
+ * cannot be recorded leaves only itself pending. Returns the orders recorded.
+ */
+async function recordCaptures(d: OrderDeps, captured: readonly { orderId: string; captured: number }[]): Promise<Set<string>> {
+  const recordAll = (list: readonly { orderId: string; captured: number }[]) => d.database.transaction(async (tx) => {
+    const refunds: Refund[] = [];
+    for (const c of list) {
+      const refund = await recordAutomaticCapture(tx, c.orderId, c.captured);
+      if (refund) refunds.push(refund);
+    }
+    return refunds;
+  });
+  const recorded = new Set<string>();
+  const refunds: Refund[] = [];
+  const together = captured.length > 1 ? await recordAll(captured).catch((error: unknown) => {
+    d.logger.debug({ err: error, captures: captured.length }, 'recording captures together failed; recording them one at a time');
+    return null;
+  }) : null;
+  if (together) {
+    for (const c of captured) recorded.add(c.orderId);
+    refunds.push(...together);
+  } else {
+    for (const c of captured) {
+      try {
+        refunds.push(...(await recordAll([c])));
+        recorded.add(c.orderId);
+      } catch (error) {
+        d.logger.warn({ err: error, orderId: c.orderId }, 'capture not recorded; deferred to the sweeper');
+      }
+    }
+  }
+  for (const refund of refunds) await executeRefund(d, refund.id).catch((error: unknown) => d.logger.warn({ err: error, refundId: refund.id }, 'refund deferred to the sweeper'));
+  return recorded;
 }
 
 /** A stored intent still to send, or why there is nothing to send. */
@@ -130,7 +191,17 @@ export async function resumeCaptures(d: OrderDeps, olderThanMs = CAPTURE_RESUME_
 export async function captureAfterCommit(d: OrderDeps, tx: Tx, orderId: string): Promise<void> {
   const intent = await requestCapture(tx, orderId);
   if (!intent) return;
+  const run = intentsOfRun.get(tx);
+  if (run) {
+    run.push({ orderId, ...intent });
+    return;
+  }
+  const intents = [{ orderId, ...intent }];
+  intentsOfRun.set(tx, intents);
   d.database.afterCommit(tx, () => {
-    void executeCapture(d, orderId, intent).catch((error: unknown) => d.logger.warn({ err: error, orderId }, 'capture deferred to the sweeper'));
+    void executeCaptures(d, intents).catch((error: unknown) => d.logger.warn({ err: error, orders: intents.length }, 'captures deferred to the sweeper'));
   });
 }
+
+// The intents a transaction wrote (a consumer run's), sent together once it commits.
+const intentsOfRun = new WeakMap<Tx, Intent[]>();

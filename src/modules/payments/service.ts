@@ -36,6 +36,16 @@ export async function paymentById(db: Db, id: string): Promise<Payment | null> {
   return (await selectById(db, { id }))[0] ?? null;
 }
 
+// `= any(array)`: one statement text, so one prepared statement, for any number of payments.
+const selectByIds = prepared((db, p: Placeholders<{ ids: string[] }>) => db.select().from(payments).where(sql`${payments.id} = any(${p.ids})`));
+
+/** The payments of these ids that exist, by id: one read for a run of them. */
+export async function paymentsByIds(db: Db, ids: readonly string[]): Promise<Map<string, Payment>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  return new Map((await selectByIds(db, { ids: unique })).map((p) => [p.id, p]));
+}
+
 export async function paymentByCheckout(db: Db, checkoutId: string): Promise<Payment | null> {
   return (await selectByCheckout(db, { checkoutId }))[0] ?? null;
 }
