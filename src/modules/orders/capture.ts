@@ -2,7 +2,7 @@ import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { restockOrder } from '../inventory/stock.js';
-import { ProviderError, type ProviderPayment } from '../payments/provider.js';
+import { ProviderError } from '../payments/provider.js';
 import { paymentsByIds, providerFor, type Payment } from '../payments/service.js';
 import { orderCaptures } from './capture-schema.js';
 import type { OrderDeps } from './deps.js';
