@@ -8,11 +8,10 @@ import { isErasedCustomer } from '../identity/privacy.js';
 import { orderCancelled, orderPlaced, orderShipped } from '../orders/events.js';
 import { anonymiseErasedCustomerNotifications, notificationsPersonalData } from './privacy.js';
 import { notifications } from './schema.js';
-import { prepared, type Placeholders } from '../../platform/db/prepared.js';
+import { insertAtCommit } from '../../platform/db/commit-batch.js';
 
-const recordNotification = prepared((db, p: Placeholders<Omit<typeof notifications.$inferSelect, 'sentAt'>>) => db.insert(notifications).values({
-  id: p.id, orderId: p.orderId, customerId: p.customerId, recipient: p.recipient, template: p.template, subject: p.subject,
-}));
+// Written at the transaction's end: a consumer run's records in one insert.
+const recorded = insertAtCommit(notifications);
 
 const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
 
@@ -27,7 +26,7 @@ export const notificationsModule: ModuleDefinition = {
     const send = async (tx: Tx, { orderId, customerId }: { orderId: string; customerId: string | null }, message: MailMessage) => {
       if (!message.to || (customerId && (await isErasedCustomer(tx, customerId)))) return;
       await mailer.send(tx, { ...message, subjectId: customerId });
-      await recordNotification(tx, { id: newId(), orderId, customerId, recipient: message.to, template: message.template, subject: message.subject });
+      await recorded.add(tx, [{ id: newId(), orderId, customerId, recipient: message.to, template: message.template, subject: message.subject }]);
     };
     const link = (orderId: string) => `${config.publicUrl}/orders/${orderId}`;
     return {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { commitBatch } from './commit-batch.js';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { commitBatch, insertAtCommit } from './commit-batch.js';
 import { openDatabase, selectRows, type Database } from './database.js';
 
 let database: Database;
@@ -64,4 +65,23 @@ test('batches are written by their order, whatever order they were added in', as
     await early.add(tx, ['first']);
   });
   expect(order).toEqual(['first', 'second', 'third']);
+});
+
+test('insertAtCommit: rows of many adds go in at the end, more than one insert holds; with onConflictDoNothing a duplicate is skipped', async () => {
+  const table = pgTable('insert_at_commit_test', { id: integer('id').primaryKey(), label: text('label').notNull() });
+  await database.db.execute(sql`create table insert_at_commit_test (id int primary key, label text not null)`);
+  const later = insertAtCommit(table);
+  const count = async (db: Database['db']) => (await selectRows<{ c: number }>(db, sql`select count(*)::int as c from insert_at_commit_test`))[0]?.c;
+  const seenInside = await database.transaction(async (tx) => {
+    for (let id = 1; id <= 1200; id++) await later.add(tx, [{ id, label: `row ${id}` }]);
+    return count(tx);
+  });
+  expect(seenInside).toBe(0);
+  expect(await count(database.db)).toBe(1200);
+
+  await expect(database.transaction((tx) => later.add(tx, [{ id: 1, label: 'again' }]))).rejects.toThrow();
+  const skipping = insertAtCommit(table, { onConflictDoNothing: true });
+  await database.transaction((tx) => skipping.add(tx, [{ id: 1, label: 'again' }, { id: 1201, label: 'new' }]));
+  expect(await count(database.db)).toBe(1201);
+  expect((await selectRows<{ label: string }>(database.db, sql`select label from insert_at_commit_test where id = 1`))[0]?.label).toBe('row 1');
 });

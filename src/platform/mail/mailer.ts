@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { backoffWithJitter } from '../backoff.js';
 import { BackgroundPass } from '../background-pass.js';
 import type { Database, Db, Tx } from '../db/database.js';
+import { insertAtCommit } from '../db/commit-batch.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../observability/logger.js';
 import { devMailbox, outgoingMail } from './schema.js';
@@ -132,6 +133,9 @@ async function claimDueMail(db: Db, limit: number, leaseMs: number): Promise<Que
   });
 }
 
+// Stored at the transaction's end: a consumer run's mail in one insert.
+const stored = insertAtCommit(devMailbox);
+
 /** Stores mail in the database (readable at GET /admin/dev-mailbox) and logs it, for the embedded demo and tests. */
 export class DevMailbox implements Mailer {
   readonly kind = 'dev-mailbox' as const;
@@ -139,7 +143,7 @@ export class DevMailbox implements Mailer {
   constructor(private readonly logger: Logger) {}
 
   async send(tx: Tx, message: MailMessage): Promise<void> {
-    await tx.insert(devMailbox).values(messageRow(message));
+    await stored.add(tx, [messageRow(message)]);
     this.logger.info({ to: message.to, subject: message.subject, template: message.template }, `dev mailbox:\n${message.text}`);
   }
 
