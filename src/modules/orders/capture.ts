@@ -1,12 +1,13 @@
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { restockOrder } from '../inventory/stock.js';
 import { ProviderError } from '../payments/provider.js';
 import { paymentsByIds, providerFor, type Payment } from '../payments/service.js';
 import { orderCaptures } from './capture-schema.js';
+import { orders } from './schema.js';
 import type { OrderDeps } from './deps.js';
-import { executeRefund, recordCaptureOf, refundCancelledCapture, voidCancelled, type Refund } from './payments.js';
+import { executeRefund, recordCapture, refundCancelledCapture, voidCancelled, type Refund } from './payments.js';
 import { orderById, transition } from './service.js';
 
 /**
@@ -28,17 +29,19 @@ interface NewIntent {
   paymentId: string;
 }
 
-const insertIntent = prepared((db, p: Placeholders<{ orderId: string; amount: number }>) =>
-  db.insert(orderCaptures).values({ orderId: p.orderId, amount: p.amount }).onConflictDoNothing().returning({ orderId: orderCaptures.orderId }));
+// The order is read by the insert itself: only one authorized and not cancelled gets an intent.
+const insertIntent = prepared((db, p: Placeholders<{ orderId: string }>) => db.insert(orderCaptures)
+  // drizzle's insert … select names every column, in the table's order.
+  .select(db.select({ orderId: orders.id, amount: orders.total, status: sql`'pending'`.as('status'), failureCode: sql`null`.as('failure_code'), createdAt: sql`now()`.as('created_at'), updatedAt: sql`now()`.as('updated_at') }).from(orders)
+    .where(and(eq(orders.id, p.orderId), eq(orders.paymentStatus, 'authorized'), ne(orders.status, 'cancelled'))))
+  .onConflictDoNothing().returning({ amount: orderCaptures.amount }));
 const settleIntent = prepared((db, p: Placeholders<{ orderId: string; status: 'captured' | 'skipped' }>) =>
   db.update(orderCaptures).set({ status: sql`${p.status}`, updatedAt: sql`now()` }).where(and(eq(orderCaptures.orderId, p.orderId), eq(orderCaptures.status, 'pending'))));
 
 /** In the consumer's transaction: the intent to capture an authorized order; null when there is nothing to capture. */
-async function requestCapture(tx: Tx, orderId: string): Promise<NewIntent | null> {
-  const order = await orderById(tx, orderId);
-  if (order.paymentStatus !== 'authorized' || order.status === 'cancelled') return null;
-  const made = await insertIntent(tx, { orderId, amount: order.total });
-  return made.length > 0 ? { amount: order.total, paymentId: order.paymentId } : null;
+async function requestCapture(tx: Tx, placed: { orderId: string; paymentId: string }): Promise<NewIntent | null> {
+  const [made] = await insertIntent(tx, { orderId: placed.orderId });
+  return made ? { amount: made.amount, paymentId: placed.paymentId } : null;
 }
 
 /** An intent to send, with the order it is for. */
@@ -145,10 +148,8 @@ async function pendingIntent(d: OrderDeps, orderId: string): Promise<NewIntent |
  */
 async function recordAutomaticCapture(tx: Tx, orderId: string, captured: number): Promise<Refund | null> {
   await settleIntent(tx, { orderId, status: 'captured' });
-  const order = await orderById(tx, orderId, true);
-  if (order.paymentStatus !== 'authorized') return null;
-  await recordCaptureOf(tx, order, captured, null);
-  return order.status === 'cancelled' ? refundCancelledCapture(tx, orderId, null) : null;
+  const order = await recordCapture(tx, orderId, captured, null);
+  return order?.status === 'cancelled' ? refundCancelledCapture(tx, orderId, null) : null;
 }
 
 /** The processor will not capture (the authorization lapsed or was voided): stock back, order cancelled, customer told. */
@@ -188,8 +189,9 @@ export async function resumeCaptures(d: OrderDeps, olderThanMs = CAPTURE_RESUME_
  * transaction commits. A rolled-back attempt never commits, so nothing is sent for it; what a
  * crash loses between commit and call, resumeCaptures finds.
  */
-export async function captureAfterCommit(d: OrderDeps, tx: Tx, orderId: string): Promise<void> {
-  const intent = await requestCapture(tx, orderId);
+export async function captureAfterCommit(d: OrderDeps, tx: Tx, placed: { orderId: string; paymentId: string }): Promise<void> {
+  const { orderId } = placed;
+  const intent = await requestCapture(tx, placed);
   if (!intent) return;
   const run = intentsOfRun.get(tx);
   if (run) {

@@ -66,14 +66,20 @@ export async function completeCheckout(deps: OrderDeps, cartId: string, options:
 /**
  * Where the cart's checkout stands, from the processor: a webhook body or a returning client is
  * only a hint. The order when it is already placed; the next action when the shopper has a step
- * to do; otherwise the authorized payment to place the order with.
+ * to do; otherwise the authorized payment to place the order with. A caller that knows the
+ * payment (a webhook) has the cart's checkout from it, so the cart is not read first: placing
+ * the order checks, under the cart's lock, that the cart is still in that checkout.
  */
 async function askProcessor(deps: OrderDeps, cartId: string, known?: Payment): Promise<CompletionResult | AuthorizedPayment> {
-  const cart = await cartById(deps.database.db, cartId);
-  if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
-  if (cart.status === 'completed' && cart.orderId) return completed(deps, cartId, cart.orderId);
-  if (!cart.checkoutId) throw problem(409, 'no-checkout', 'This cart has no checkout in progress', { cartId });
-  const payment = await checkoutPayment(deps, cart.checkoutId, known);
+  let checkoutId = known?.checkoutId;
+  if (!checkoutId) {
+    const cart = await cartById(deps.database.db, cartId);
+    if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
+    if (cart.status === 'completed' && cart.orderId) return completed(deps, cartId, cart.orderId);
+    if (!cart.checkoutId) throw problem(409, 'no-checkout', 'This cart has no checkout in progress', { cartId });
+    checkoutId = cart.checkoutId;
+  }
+  const payment = await checkoutPayment(deps, checkoutId, known);
   if (!payment?.providerRef) throw problem(409, 'payment-not-started', 'The payment of this checkout has not reached the processor yet', { cartId });
   const provider = providerFor(deps.providers, payment.provider);
   const state = await provider.retrieve(payment.providerRef);

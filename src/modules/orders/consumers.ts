@@ -4,20 +4,19 @@ import { auditAuthorization } from '../payments/service.js';
 import { captureAfterCommit } from './capture.js';
 import type { OrderDeps } from './deps.js';
 import { orderPlaced } from './events.js';
-import { orderById, transitionLocked } from './service.js';
+import { transitionFrom } from './service.js';
 
 /** The order.placed saga steps that belong to orders and payments (inventory and fulfillment run their own). */
 export function orderConsumers(deps: OrderDeps): ConsumerDefinition[] {
   return [
     consumer('payments.audit-authorization', paymentAuthorized, (tx, event) => auditAuthorization(tx, event.payload)),
     consumer('orders.mark-paid', orderPlaced, async (tx, event) => {
-      const order = await orderById(tx, event.payload.orderId, true);
-      if (order.status === 'pending') await transitionLocked(tx, order, 'paid', null);
+      await transitionFrom(tx, event.payload.orderId, 'pending', 'paid', null);
     }),
     // The intent only: the processor is called after this transaction commits (capture.ts).
     consumer('payments.capture-policy', orderPlaced, async (tx, event) => {
       if (deps.capture !== 'immediate') return;
-      await captureAfterCommit(deps, tx, event.payload.orderId);
+      await captureAfterCommit(deps, tx, event.payload);
     }),
   ];
 }

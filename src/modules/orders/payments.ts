@@ -10,7 +10,7 @@ import { markCaptured, markRefunded, markVoided, paymentById, providerFor } from
 import type { OrderDeps } from './deps.js';
 import { markReturnRefunded } from './returns.js';
 import { orders } from './schema.js';
-import { linesOf, note, orderById, setPaymentFigures, type Order } from './service.js';
+import { linesOf, note, orderById, setCapturedFigures, setPaymentFigures, type Order } from './service.js';
 
 /**
  * Money movements of an order. No processor call happens inside a transaction (STYLE.md):
@@ -22,18 +22,27 @@ import { linesOf, note, orderById, setPaymentFigures, type Order } from './servi
 export type Refund = typeof refunds.$inferSelect;
 export type RestockChoice = Refund['restock'];
 
-/** Records a capture the processor confirmed; a second recording of the same capture does nothing. */
-export async function recordCapture(tx: Tx, orderId: string, captured: number, actorId: string | null): Promise<void> {
-  await recordCaptureOf(tx, await orderById(tx, orderId, true), captured, actorId);
+/**
+ * Records a capture the processor confirmed; a second recording of the same capture does
+ * nothing. The order as captured, or null when it was not authorized (captured already, voided).
+ */
+export async function recordCapture(tx: Tx, orderId: string, captured: number, actorId: string | null): Promise<Order | null> {
+  const order = await setCapturedFigures(tx, orderId, captured);
+  if (order) await captureRecorded(tx, order, captured, actorId);
+  return order;
 }
 
 /** recordCapture() for an order the caller read under its row lock in this transaction. */
 export async function recordCaptureOf(tx: Tx, order: Order, captured: number, actorId: string | null): Promise<void> {
-  const orderId = order.id;
   if (order.paymentStatus !== 'authorized') return;
+  await setPaymentFigures(tx, order.id, { capturedAmount: captured, paymentStatus: 'captured' });
+  await captureRecorded(tx, order, captured, actorId);
+}
+
+/** The payment's side of a capture the order's figures already show, and its timeline note. */
+async function captureRecorded(tx: Tx, order: Order, captured: number, actorId: string | null): Promise<void> {
   await markCaptured(tx, order.paymentId, captured, actorId);
-  await setPaymentFigures(tx, orderId, { capturedAmount: captured, paymentStatus: 'captured' });
-  await note(tx, orderId, 'payment-captured', `Captured ${captured} ${order.currency}`, { amount: captured }, actorId);
+  await note(tx, order.id, 'payment-captured', `Captured ${captured} ${order.currency}`, { amount: captured }, actorId);
 }
 
 /** Staff captures (fulfil, ship): the processor first, outside any transaction; the caller records it. */

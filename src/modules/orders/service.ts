@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
+import { insertAtCommit } from '../../platform/db/commit-batch.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
@@ -19,11 +20,11 @@ export async function orderById(db: Db, id: string, lock = false): Promise<Order
   return order;
 }
 
-const insertNote = prepared((db, p: Placeholders<Omit<typeof orderTimeline.$inferSelect, 'at'>>) =>
-  db.insert(orderTimeline).values({ id: p.id, orderId: p.orderId, kind: p.kind, message: p.message, data: p.data, actorId: p.actorId }));
+// Written at the transaction's end: a consumer run's notes in one insert. orderDetail flushes them first.
+const notes = insertAtCommit(orderTimeline);
 
 export async function note(tx: Tx, orderId: string, kind: string, message: string, data: Record<string, unknown> = {}, actorId: string | null = null): Promise<void> {
-  await insertNote(tx, { id: newId(), orderId, kind, message, data, actorId });
+  await notes.add(tx, [{ id: newId(), orderId, kind, message, data, actorId }]);
 }
 
 export const orderRef = (o: Order) => ({ orderId: o.id, number: o.number, customerId: o.customerId, email: o.email, total: o.total, currency: o.currency, paymentId: o.paymentId });
@@ -40,10 +41,27 @@ const moveOrder = prepared((db, p: Placeholders<{ id: string; status: OrderStatu
 
 /** transition() of an order the caller read under its row lock in this transaction. */
 export async function transitionLocked(tx: Tx, order: Order, to: OrderStatus, actorId: string | null, extra: TransitionExtra = {}): Promise<Order> {
-  const orderId = order.id;
   assertTransition(order.status, to);
-  const [moved] = await moveOrder(tx, { id: orderId, status: to });
-  const o = moved as Order;
+  const [moved] = await moveOrder(tx, { id: order.id, status: to });
+  return announceMove(tx, moved as Order, to, actorId, extra);
+}
+
+const moveOrderFrom = prepared((db, p: Placeholders<{ id: string; from: OrderStatus; to: OrderStatus }>) =>
+  db.update(orders).set({ status: sql`${p.to}`, version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(and(eq(orders.id, p.id), eq(orders.status, p.from))).returning());
+
+/**
+ * The move `from` → `to` of an order that is still at `from`, in one guarded statement rather
+ * than a locked read and an update; null (nothing changed) when it has moved on or is not there.
+ */
+export async function transitionFrom(tx: Tx, orderId: string, from: OrderStatus, to: OrderStatus, actorId: string | null): Promise<Order | null> {
+  assertTransition(from, to);
+  const [moved] = await moveOrderFrom(tx, { id: orderId, from, to });
+  return moved ? announceMove(tx, moved, to, actorId, {}) : null;
+}
+
+/** What every move leaves: its timeline note and its event. */
+async function announceMove(tx: Tx, o: Order, to: OrderStatus, actorId: string | null, extra: TransitionExtra): Promise<Order> {
+  const orderId = o.id;
   const ref = orderRef(o);
   const tracking = extra.trackingNumber ? ` (${extra.carrier ?? 'carrier'} ${extra.trackingNumber})` : '';
   await note(tx, orderId, to, `Order ${o.number} ${to}${tracking}${extra.reason ? `: ${extra.reason}` : ''}`, { ...extra }, actorId);
@@ -61,6 +79,15 @@ const updatePaymentFigures = prepared((db, p: Placeholders<{ id: string; payment
   version: sql`${orders.version} + 1`, updatedAt: sql`now()`,
 }).where(eq(orders.id, p.id)));
 
+const updateCapturedFigures = prepared((db, p: Placeholders<{ id: string; capturedAmount: number }>) => db.update(orders).set({
+  paymentStatus: 'captured', capturedAmount: sql`${p.capturedAmount}`, version: sql`${orders.version} + 1`, updatedAt: sql`now()`,
+}).where(and(eq(orders.id, p.id), eq(orders.paymentStatus, 'authorized'))).returning());
+
+/** An authorized order's payment recorded as captured, in one guarded statement; null when it is not authorized (any more). */
+export async function setCapturedFigures(tx: Tx, orderId: string, capturedAmount: number): Promise<Order | null> {
+  return (await updateCapturedFigures(tx, { id: orderId, capturedAmount }))[0] ?? null;
+}
+
 export async function setPaymentFigures(tx: Tx, orderId: string, figures: { capturedAmount?: number; refundedAmount?: number; paymentStatus: Order['paymentStatus'] }): Promise<void> {
   await updatePaymentFigures(tx, { id: orderId, paymentStatus: figures.paymentStatus, capturedAmount: figures.capturedAmount ?? null, refundedAmount: figures.refundedAmount ?? null });
 }
@@ -68,6 +95,7 @@ export async function setPaymentFigures(tx: Tx, orderId: string, figures: { capt
 export async function orderDetail(db: Db, order: Order) {
   // One after the other: `db` may be a transaction, whose one client cannot run two queries at once.
   const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position));
+  await notes.flush(db);
   const timeline = await db.select().from(orderTimeline).where(eq(orderTimeline.orderId, order.id)).orderBy(asc(orderTimeline.at), asc(orderTimeline.id));
   return {
     ...summary(order),
