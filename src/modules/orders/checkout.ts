@@ -5,11 +5,11 @@ import { newId } from '../../platform/ids.js';
 import { variantsForCheckout } from '../catalog/for-checkout.js';
 import { cartItems } from '../carts/schema.js';
 import { priceCart } from '../carts/pricing.js';
-import { cartCheckingOut, cartForToken, cartLines, cartReopened, lockCartOfCheckout, type CartItem } from '../carts/service.js';
+import { cartCheckingOut, cartForToken, cartLines, cartReopened, lockCartOfCheckout } from '../carts/service.js';
 import { releaseCheckout, reserveStock } from '../inventory/stock.js';
-import { ProviderError, type PaymentProvider } from '../payments/provider.js';
+import { ProviderError } from '../payments/provider.js';
 import { createPayment, markFailed, paymentByCheckout, providerFor, recordAuthorization } from '../payments/service.js';
-import { completeCheckout, whileCompleting, type CompletionResult } from './complete.js';
+import { completeCheckout, type CompletionResult } from './complete.js';
 import type { OrderDeps } from './deps.js';
 
 export interface CheckoutInput {
@@ -43,14 +43,10 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
     return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency, lines };
   });
   if (opened.done) return completeCheckout(deps, cartId);
-  return whileCompleting(cartId, () => authorizeAndComplete(deps, provider, cartId, input.paymentToken, opened));
-}
 
-/** Steps 2 and 3 of startCheckout: the processor's answer, then the order or the checkout undone. */
-async function authorizeAndComplete(deps: OrderDeps, provider: PaymentProvider, cartId: string, paymentToken: string, opened: OpenedCheckout): Promise<CompletionResult> {
   let result;
   try {
-    result = await provider.authorize({ paymentId: opened.paymentId, amount: opened.amount, currency: opened.currency, token: paymentToken });
+    result = await provider.authorize({ paymentId: opened.paymentId, amount: opened.amount, currency: opened.currency, token: input.paymentToken });
   } catch (error) {
     await failCheckout(deps, opened.checkoutId, error instanceof ProviderError ? error.code : 'provider_error', false);
     if (error instanceof ProviderError) throw problem(422, 'payment-token-invalid', error.message, { code: error.code });
@@ -67,15 +63,6 @@ async function authorizeAndComplete(deps: OrderDeps, provider: PaymentProvider, 
   // The processor's answer to this request's own call for this amount is not asked for again.
   if (result.status !== 'authorized') return completeCheckout(deps, cartId);
   return completeCheckout(deps, cartId, { authorized: { checkoutId: opened.checkoutId, paymentId: opened.paymentId, amount: opened.amount, lines: opened.lines } });
-}
-
-/** A checkout step 1 opened: its payment to authorize and the stock it holds. */
-interface OpenedCheckout {
-  checkoutId: string;
-  paymentId: string;
-  amount: number;
-  currency: string;
-  lines: CartItem[];
 }
 
 /** Prices are re-resolved at checkout: the cart shows what was true when added, the order what is true now. */

@@ -48,10 +48,6 @@ export interface CompletionOptions {
  * orders.cart_id is unique as well, so even a bug above could not make a second order.
  */
 export async function completeCheckout(deps: OrderDeps, cartId: string, options: CompletionOptions = {}): Promise<CompletionResult> {
-  if (options.payment) {
-    const meanwhile = await completedMeanwhile(cartId);
-    if (meanwhile) return meanwhile;
-  }
   const authorized = options.authorized ?? (await askProcessor(deps, cartId, options.payment));
   if ('status' in authorized) return authorized;
   try {
@@ -65,31 +61,6 @@ export async function completeCheckout(deps: OrderDeps, cartId: string, options:
     }
     throw error;
   }
-}
-
-/**
- * Checkouts this process is completing, by cart. A webhook for one of them waits for that
- * completion instead of queueing on the cart's lock to find the same order in a second
- * transaction. When it ends without an order, the webhook completes as ever: the cart's lock
- * serializes that, and other processes, which know nothing of this map, go that way always.
- */
-const completing = new Map<string, Promise<CompletionResult>>();
-
-/** Runs a checkout's completion (its processor call included) as the one this process is running for the cart. */
-export function whileCompleting(cartId: string, work: () => Promise<CompletionResult>): Promise<CompletionResult> {
-  const running = work();
-  completing.set(cartId, running);
-  const forget = () => {
-    if (completing.get(cartId) === running) completing.delete(cartId);
-  };
-  running.then(forget, forget);
-  return running;
-}
-
-/** The order the completion running in this process for the cart placed, once it has; null when none runs or it placed none. */
-async function completedMeanwhile(cartId: string): Promise<CompletionResult | null> {
-  const outcome = await completing.get(cartId)?.catch(() => null);
-  return outcome?.status === 'completed' ? outcome : null;
 }
 
 /**
