@@ -44,7 +44,7 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
   // A change that returns the lines it left saves the view reading them again.
   const edit = (rowChanges: boolean) => (id: string, token: string | undefined, work: (tx: Tx, cart: Cart) => Promise<CartItem[] | void>) =>
     database.transaction(async (tx) => {
-      const cart = await cartForToken(tx, id, token, true);
+      const cart = await cartForToken(tx, id, token, rowChanges ? 'lock' : 'touch');
       const lines = await work(tx, cart);
       return cartView(tx, rowChanges ? await cartForToken(tx, id, token) : cart, pricing, lines ?? undefined);
     });

@@ -35,10 +35,12 @@ export async function createCart(db: Db, input: { currency: string; email?: stri
 
 /**
  * The cart token is the guest's key to the cart (a capability, like a session cookie): without
- * it nobody, including another customer, reads or changes the cart.
+ * it nobody, including another customer, reads or changes the cart. `lock` holds its row until
+ * the transaction ends; `touch` does too, by moving its updated_at, for an edit of its lines
+ * (which moves it anyway): one statement, not a locked read and then an update.
  */
-export async function cartForToken(db: Db, id: string, token: string | undefined, lock = false): Promise<Cart> {
-  const cart = await cartById(db, id, lock);
+export async function cartForToken(db: Db, id: string, token: string | undefined, access: 'read' | 'lock' | 'touch' = 'read'): Promise<Cart> {
+  const cart = access === 'touch' ? ((await touchCart(db, { id }))[0] ?? null) : await cartById(db, id, access === 'lock');
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${id}`, { cartId: id });
   if (!token || !constantTimeEqual(hashToken(token), cart.tokenHash)) {
     throw problem(403, 'cart-forbidden', 'This cart belongs to someone else: send its X-Cart-Token', { cartId: id });
@@ -82,6 +84,11 @@ const insertLine = prepared((db, p: Placeholders<Omit<CartItem, 'createdAt'>>) =
   id: p.id, cartId: p.cartId, variantId: p.variantId, productId: p.productId, sku: p.sku, title: p.title, quantity: p.quantity, unitAmount: p.unitAmount,
 }).returning());
 
+/*
+ * Line edits run on a cart read with cartForToken(…, 'touch'): that read moved its updated_at
+ * and holds its row, so a checkout of the same cart cannot run meanwhile.
+ */
+
 /** Adds units of a variant (to its line, if it has one); returns the cart's lines after it, for the view. */
 export async function addItem(tx: Tx, cart: Cart, input: { variantId: string; quantity: number }): Promise<CartItem[]> {
   assertOpen(cart);
@@ -97,7 +104,6 @@ export async function addItem(tx: Tx, cart: Cart, input: { variantId: string; qu
     const [added] = await insertLine(tx, { id: newId(), cartId: cart.id, variantId: input.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount });
     lines.push(added as CartItem);
   }
-  await touch(tx, { id: cart.id });
   return lines;
 }
 
@@ -107,14 +113,12 @@ export async function setItemQuantity(tx: Tx, cart: Cart, itemId: string, quanti
   if (!item) throw problem(404, 'cart-item-not-found', `No item ${itemId} in this cart`, { itemId });
   const variant = await sellable(tx, cart, item.variantId, quantity);
   await tx.update(cartItems).set({ quantity, unitAmount: variant.amount }).where(eq(cartItems.id, itemId));
-  await touch(tx, { id: cart.id });
 }
 
 export async function removeItem(tx: Tx, cart: Cart, itemId: string): Promise<void> {
   assertOpen(cart);
   const removed = await tx.delete(cartItems).where(and(eq(cartItems.id, itemId), eq(cartItems.cartId, cart.id))).returning({ id: cartItems.id });
   if (removed.length === 0) throw problem(404, 'cart-item-not-found', `No item ${itemId} in this cart`, { itemId });
-  await touch(tx, { id: cart.id });
 }
 
 export async function updateDetails(tx: Tx, cart: Cart, patch: { email?: string; shippingAddress?: Address; billingAddress?: Address; notes?: string }): Promise<void> {
@@ -156,7 +160,7 @@ async function sellable(db: Db, cart: Cart, variantId: string, quantity: number)
   return { ...variant, amount: variant.price.amount };
 }
 
-const touch = prepared((db, p: Placeholders<{ id: string }>) => db.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
+const touchCart = prepared((db, p: Placeholders<{ id: string }>) => db.update(carts).set({ updatedAt: sql`now()` }).where(eq(carts.id, p.id)).returning());
 
 const selectLines = prepared((db, p: Placeholders<{ cartId: string }>) =>
   db.select().from(cartItems).where(eq(cartItems.cartId, p.cartId)).orderBy(asc(cartItems.createdAt), asc(cartItems.id)));

@@ -27,7 +27,7 @@ export interface CheckoutInput {
 export async function startCheckout(deps: OrderDeps, cartId: string, token: string | undefined, input: CheckoutInput): Promise<CompletionResult> {
   const provider = providerFor(deps.providers, input.provider ?? 'test');
   const opened = await deps.database.transaction(async (tx) => {
-    const cart = await cartForToken(tx, cartId, token, true);
+    const cart = await cartForToken(tx, cartId, token, 'lock');
     if (cart.status === 'completed') return { done: true as const };
     if (cart.status === 'checking_out') throw problem(409, 'checkout-in-progress', `This cart is already being checked out; POST /store/carts/${cartId}/complete says whether that payment waits for the shopper (and where to send them)`, { cartId });
     const email = input.email ?? cart.email;
