@@ -77,7 +77,11 @@ export async function executeCaptures(d: OrderDeps, intents: readonly Intent[]):
     return typeof answer === 'number' ? [{ orderId: intent.orderId, captured: answer }] : [];
   });
   const recorded = await recordCaptures(d, captured);
-  return answers.map((answer, k) => (typeof answer === 'number' ? (recorded.has(intents[k]?.orderId ?? '') ? 'captured' : 'pending') : answer));
+  return intents.map((intent, k) => {
+    const answer = answers[k] ?? 'pending';
+    if (typeof answer !== 'number') return answer;
+    return recorded.has(intent.orderId) ? 'captured' : 'pending';
+  });
 }
 
 /** What the processor captured, or the outcome when it will not (the order is then compensated). */
