@@ -103,6 +103,16 @@ try {
   }, 3000);
   let measuredFrom = 0;
   let cpuFrom = { app: 0, machine: 0 };
+  // The app's queries waiting for a pool connection (its /metrics gauge), sampled while measuring:
+  // a checkout takes a connection about five times, and waits its turn each time.
+  const poolWaiting: number[] = [];
+  const sampler = setInterval(() => {
+    if (!measuring) return;
+    void fetch(`${server.url}/metrics`).then((r) => r.text()).then((text) => {
+      const waiting = /^db_pool_clients_waiting (\d+)$/m.exec(text)?.[1];
+      if (waiting !== undefined) poolWaiting.push(Number(waiting));
+    }).catch(() => undefined);
+  }, 100);
   await Promise.all(Array.from({ length: clients }, async () => {
     while (Date.now() < stopAt) {
       const cart = await cartWith(steadyVariant);
@@ -117,6 +127,7 @@ try {
       if (r.status >= 500 || r.status === 0) errors5xx++;
     }
   }));
+  clearInterval(sampler);
   const measuredSeconds = (performance.now() - measuredFrom) / 1000;
   // CPU per order counts the consumers' work done meanwhile, not the catch-up after (compare it with events behind).
   const cpuMsPerOrder = (to: number | null, from: number) => (to === null || orders === 0 ? null : round(((to - from) * 1000) / orders));
@@ -135,6 +146,7 @@ try {
     eventsBehindAtEnd, secondsToCatchUp: round(secondsToCatchUp),
     // What the shop sustains end to end: the orders, over the time until their processing was done too.
     ordersFullyProcessedPerSecond: round(orders / (measuredSeconds + secondsToCatchUp)), appCpuMsPerOrder, machineCpuMsPerOrder,
+    poolWaitingMean: round(poolWaiting.reduce((sum, n) => sum + n, 0) / Math.max(1, poolWaiting.length)), poolWaitingP99: percentile(poolWaiting, 99),
   };
 
   // Flash sale.
@@ -159,8 +171,8 @@ try {
   // The load average at the end includes this benchmark's own load (client, server and PostgreSQL on the same cores).
   const machine = { cpus: cpus().length, loadavgAtEnd: loadavg().map(round) };
   const file = writeResult('checkout', { steady, flashSale, machine, settings: { clients, seconds, pool } });
-  printTable(['run', 'orders/s', 'p50 ms', 'p99 ms', '5xx', 'events behind at end', 'catch-up s', 'fully processed/s', 'app CPU ms/order', 'machine CPU ms/order'],
-    [['steady', steady.ordersPerSecond, steady.p50Ms, steady.p99Ms, steady.errors5xx, steady.eventsBehindAtEnd, steady.secondsToCatchUp, steady.ordersFullyProcessedPerSecond, steady.appCpuMsPerOrder ?? '-', steady.machineCpuMsPerOrder ?? '-']]);
+  printTable(['run', 'orders/s', 'p50 ms', 'p99 ms', '5xx', 'events behind at end', 'catch-up s', 'fully processed/s', 'app CPU ms/order', 'machine CPU ms/order', 'pool waiting mean/p99'],
+    [['steady', steady.ordersPerSecond, steady.p50Ms, steady.p99Ms, steady.errors5xx, steady.eventsBehindAtEnd, steady.secondsToCatchUp, steady.ordersFullyProcessedPerSecond, steady.appCpuMsPerOrder ?? '-', steady.machineCpuMsPerOrder ?? '-', `${steady.poolWaitingMean}/${steady.poolWaitingP99}`]]);
   printTable(['flash', 'buyers', 'units', 'orders', 'oversold', '5xx', 'p99 ms'], [['flash sale', buyers, units, flashSale.orders, flashSale.oversold, flashSale.errors5xx, flashSale.p99Ms]]);
   console.error(`wrote ${file}`);
   placedOrders = (await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from orders`))[0]?.n ?? 0;
