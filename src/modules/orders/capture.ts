@@ -23,8 +23,9 @@ type CaptureOutcome = Capture['status'] | 'missing';
 /** An intent pending this long was cut short (the call takes milliseconds, a slow processor seconds). */
 export const CAPTURE_RESUME_AFTER_MS = 5_000;
 
-/** The intent just written: what to capture, and from which payment. */
-interface NewIntent {
+/** An intent to send: what to capture for which order, and from which payment. */
+interface Intent {
+  orderId: string;
   amount: number;
   paymentId: string;
 }
@@ -39,32 +40,25 @@ const settleIntent = prepared((db, p: Placeholders<{ orderId: string; status: 'c
   db.update(orderCaptures).set({ status: sql`${p.status}`, updatedAt: sql`now()` }).where(and(eq(orderCaptures.orderId, p.orderId), eq(orderCaptures.status, 'pending'))));
 
 /** In the consumer's transaction: the intent to capture an authorized order; null when there is nothing to capture. */
-async function requestCapture(tx: Tx, placed: { orderId: string; paymentId: string }): Promise<NewIntent | null> {
+async function requestCapture(tx: Tx, placed: { orderId: string; paymentId: string }): Promise<Intent | null> {
   const [made] = await insertIntent(tx, { orderId: placed.orderId });
-  return made ? { amount: made.amount, paymentId: placed.paymentId } : null;
+  return made ? { ...placed, amount: made.amount } : null;
 }
 
-/** An intent to send, with the order it is for. */
-interface Intent extends NewIntent {
-  orderId: string;
-}
-
-/**
- * Sends a pending intent to the processor and records the answer. Safe to run again, from any
- * process. `fresh` is the intent this process committed a moment ago: its row and the order are
- * not read again (a cancel in between is met by recordAutomaticCapture, which refunds).
- */
-export async function executeCapture(d: OrderDeps, orderId: string, fresh?: NewIntent): Promise<CaptureOutcome> {
-  const intent = fresh ?? (await pendingIntent(d, orderId));
+/** Sends a stored pending intent to the processor and records the answer. Safe to run again, from any process. */
+export async function executeCapture(d: OrderDeps, orderId: string): Promise<CaptureOutcome> {
+  const intent = await pendingIntent(d, orderId);
   if (typeof intent === 'string') return intent;
-  return (await executeCaptures(d, [{ orderId, ...intent }]))[0] ?? 'pending';
+  return (await executeCaptures(d, [intent]))[0] ?? 'pending';
 }
 
 /**
- * executeCapture for a run of intents (a consumer run's): their payments read at once, the
- * processor asked for each, and the captures recorded in one transaction, so a run of fifty
- * takes the audit chain's head once rather than fifty times. One that cannot be sent or
- * recorded stays pending for resumeCaptures; the rest go on.
+ * Sends intents to the processor and records the answers: their payments read at once, the
+ * processor asked for each, and the captures recorded in one transaction, so a consumer run of
+ * fifty takes the audit chain's head once rather than fifty times. Intents this process has
+ * just committed are not read again (a cancel in between is met by recordAutomaticCapture,
+ * which refunds). One that cannot be sent or recorded stays pending for resumeCaptures; the
+ * rest go on.
  */
 export async function executeCaptures(d: OrderDeps, intents: readonly Intent[]): Promise<CaptureOutcome[]> {
   const paymentsOf = await paymentsByIds(d.database.db, intents.map((i) => i.paymentId));
@@ -112,23 +106,18 @@ async function recordCaptures(d: OrderDeps, captured: readonly { orderId: string
     }
     return refunds;
   });
-  const recorded = new Set<string>();
-  const refunds: Refund[] = [];
   const together = captured.length > 1 ? await recordAll(captured).catch((error: unknown) => {
     d.logger.debug({ err: error, captures: captured.length }, 'recording captures together failed; recording them one at a time');
     return null;
   }) : null;
-  if (together) {
-    for (const c of captured) recorded.add(c.orderId);
-    refunds.push(...together);
-  } else {
-    for (const c of captured) {
-      try {
-        refunds.push(...(await recordAll([c])));
-        recorded.add(c.orderId);
-      } catch (error) {
-        d.logger.warn({ err: error, orderId: c.orderId }, 'capture not recorded; deferred to the sweeper');
-      }
+  const recorded = new Set(together ? captured.map((c) => c.orderId) : []);
+  const refunds = together ?? [];
+  for (const c of together ? [] : captured) {
+    try {
+      refunds.push(...(await recordAll([c])));
+      recorded.add(c.orderId);
+    } catch (error) {
+      d.logger.warn({ err: error, orderId: c.orderId }, 'capture not recorded; deferred to the sweeper');
     }
   }
   for (const refund of refunds) await executeRefund(d, refund.id).catch((error: unknown) => d.logger.warn({ err: error, refundId: refund.id }, 'refund deferred to the sweeper'));
@@ -136,14 +125,14 @@ async function recordCaptures(d: OrderDeps, captured: readonly { orderId: string
 }
 
 /** A stored intent still to send, or why there is nothing to send. */
-async function pendingIntent(d: OrderDeps, orderId: string): Promise<NewIntent | CaptureOutcome> {
+async function pendingIntent(d: OrderDeps, orderId: string): Promise<Intent | CaptureOutcome> {
   const [intent] = await d.database.db.select().from(orderCaptures).where(eq(orderCaptures.orderId, orderId));
   if (!intent) return 'missing';
   if (intent.status !== 'pending') return intent.status;
   const order = await orderById(d.database.db, orderId);
   // Staff cancelled first (voidCancelled releases the authorization), or a capture was recorded already.
   if (order.status === 'cancelled' || order.paymentStatus !== 'authorized') return settle(d, orderId, order.capturedAmount > 0 ? 'captured' : 'skipped');
-  return { amount: intent.amount, paymentId: order.paymentId };
+  return { orderId, amount: intent.amount, paymentId: order.paymentId };
 }
 
 /**
@@ -194,15 +183,14 @@ export async function resumeCaptures(d: OrderDeps, olderThanMs = CAPTURE_RESUME_
  * crash loses between commit and call, resumeCaptures finds.
  */
 export async function captureAfterCommit(d: OrderDeps, tx: Tx, placed: { orderId: string; paymentId: string }): Promise<void> {
-  const { orderId } = placed;
   const intent = await requestCapture(tx, placed);
   if (!intent) return;
   const run = intentsOfRun.get(tx);
   if (run) {
-    run.push({ orderId, ...intent });
+    run.push(intent);
     return;
   }
-  const intents = [{ orderId, ...intent }];
+  const intents = [intent];
   intentsOfRun.set(tx, intents);
   d.database.afterCommit(tx, () => {
     void executeCaptures(d, intents).catch((error: unknown) => d.logger.warn({ err: error, orders: intents.length }, 'captures deferred to the sweeper'));
