@@ -63,8 +63,19 @@ export async function cartById(db: Db, id: string, lock = false): Promise<Cart |
  */
 export const cartCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; email: string }>) =>
   db.update(carts).set({ status: 'checking_out', checkoutId: sql`${p.checkoutId}`, email: sql`${p.email}`, updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
-export const cartCompleted = prepared((db, p: Placeholders<{ id: string; orderId: string }>) =>
-  db.update(carts).set({ status: 'completed', orderId: sql`${p.orderId}`, updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
+const completeCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; orderId: string }>) =>
+  db.update(carts).set({ status: 'completed', orderId: sql`${p.orderId}`, updatedAt: sql`now()` })
+    .where(and(eq(carts.id, p.id), eq(carts.status, 'checking_out'), eq(carts.checkoutId, p.checkoutId))).returning());
+
+/**
+ * The cart becomes its checkout's order's, in the statement that locks it: the cart as it is
+ * now, or null when it is not (or no longer) in that checkout (then nothing changed; read it to
+ * tell why). A caller that then fails rolls the move back with its transaction.
+ */
+export async function cartCompletedBy(tx: Tx, id: string, checkoutId: string, orderId: string): Promise<Cart | null> {
+  const [cart] = await completeCheckingOut(tx, { id, checkoutId, orderId });
+  return cart ?? null;
+}
 
 export async function cartReopened(tx: Tx, id: string): Promise<void> {
   await tx.update(carts).set({ status: 'open', checkoutId: null, updatedAt: sql`now()` }).where(eq(carts.id, id));

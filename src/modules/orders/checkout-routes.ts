@@ -74,7 +74,7 @@ export function checkoutRoutes(http: HttpServer, deps: OrderDeps) {
       if (!payment) throw problem(409, 'payment-unknown', `No payment ${event.ref} yet`, { ref: event.ref });
       if (payment.orderId) return { received: true, orderId: payment.orderId };
       try {
-        const done = await completeCheckout(deps, payment.cartId, { payment });
+        const done = await completeCheckout(deps, payment.cartId, { payment, orderIdOnly: true });
         return { received: true, ...(done.status === 'completed' ? { orderId: done.orderId } : {}) };
       } catch (error) {
         // A business outcome (declined, superseded) is final: resending the webhook would not change it.

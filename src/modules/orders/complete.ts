@@ -6,7 +6,7 @@ import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { priceCart } from '../carts/pricing.js';
-import { cartById, cartCompleted, cartLines, type CartItem } from '../carts/service.js';
+import { cartById, cartCompletedBy, cartLines, type CartItem } from '../carts/service.js';
 import { redeemPromotions } from '../promotions/service.js';
 import { attachToOrder, reserveStock } from '../inventory/stock.js';
 import type { NextAction } from '../payments/provider.js';
@@ -18,7 +18,7 @@ import { orderPlaced } from './events.js';
 import { orderCounters, orderLines, orders, orderTimeline } from './schema.js';
 
 export type CompletionResult =
-  | { status: 'completed'; cartId: string; orderId: string; number: number }
+  | { status: 'completed'; cartId: string; orderId: string; /** Absent only for a caller that asked for the order's id alone. */ number?: number }
   | { status: 'requires_action'; cartId: string; nextAction: NextAction | null };
 
 /** Order numbers start here, so the first order does not look like the shop's only one. */
@@ -39,6 +39,8 @@ export interface CompletionOptions {
   };
   /** The payment as the caller just read it (a webhook finds it by the processor's reference): not read again. */
   payment?: Payment;
+  /** The caller answers with the order's id alone (a webhook, the sweeper): an order another completion placed is not read for its number. */
+  orderIdOnly?: boolean;
 }
 
 /**
@@ -50,9 +52,9 @@ export interface CompletionOptions {
 export async function completeCheckout(deps: OrderDeps, cartId: string, options: CompletionOptions = {}): Promise<CompletionResult> {
   const authorized = options.authorized ?? (await askProcessor(deps, cartId, options.payment));
   if ('status' in authorized) return authorized;
+  let placed;
   try {
-    const placed = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, authorized, options.authorized?.lines));
-    return { status: 'completed', cartId, ...placed };
+    placed = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, authorized, options.authorized?.lines));
   } catch (error) {
     // The hold expired and the stock went to someone else: no order, and the money goes back.
     // So did a promotion whose last use another order took, or one that ended meanwhile.
@@ -61,6 +63,8 @@ export async function completeCheckout(deps: OrderDeps, cartId: string, options:
     }
     throw error;
   }
+  if (placed.number !== null || options.orderIdOnly) return { status: 'completed', cartId, orderId: placed.orderId, ...(placed.number !== null ? { number: placed.number } : {}) };
+  return completed(deps, cartId, placed.orderId);
 }
 
 /**
@@ -96,16 +100,19 @@ async function askProcessor(deps: OrderDeps, cartId: string, known?: Payment): P
 /** Outcomes of placing the order that end the checkout (stock back, payment voided, cart open again). */
 const FAILS_CHECKOUT = /^(out-of-stock|promotion-.*|shipping-option-required|checkout-total-changed)$/;
 
-async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: AuthorizedPayment, known?: CartItem[]): Promise<{ orderId: string; number: number }> {
+/** The order placed, with its number; or the order another completion placed first (its number not read: not every caller needs it). */
+async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: AuthorizedPayment, known?: CartItem[]): Promise<{ orderId: string; number: number | null }> {
   const { checkoutId, paymentId, amount: authorized } = payment;
-  const cart = await cartById(tx, cartId, true);
-  if (!cart) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
-  if (cart.status === 'completed' && cart.orderId) return { orderId: cart.orderId, number: await orderNumber(tx, cart.orderId) };
-  if (cart.status !== 'checking_out' || cart.checkoutId !== checkoutId) {
+  const orderId = newId();
+  // The cart is locked by its move to completed, which this transaction takes back if the order is not placed.
+  const cart = await cartCompletedBy(tx, cartId, checkoutId, orderId);
+  if (!cart) {
+    const found = await cartById(tx, cartId);
+    if (!found) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
+    if (found.status === 'completed' && found.orderId) return { orderId: found.orderId, number: null };
     throw problem(409, 'checkout-superseded', 'This checkout was abandoned or replaced; start a new one', { cartId });
   }
   const lines = known ?? (await cartLines(tx, cartId));
-  const orderId = newId();
   // The order takes the checkout's hold; when none is left (it expired and was released), the
   // stock is held again, for the order, or the checkout ends out of stock.
   const held = await attachToOrder(tx, checkoutId, orderId);
@@ -115,7 +122,6 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
     throw problem(409, 'checkout-total-changed', `The cart now costs ${totals.total}, not the ${authorized} authorized; check out again`, { cartId, total: totals.total, authorized });
   }
   await markAuthorized(tx, paymentId, orderId);
-  await cartCompleted(tx, { id: cartId, orderId });
   // The promotions' uses are taken in this transaction: the guarded update is what stops a
   // second order taking the last use; losing the race rolls the whole order back.
   await redeemPromotions(tx, { orderId, cart, taken: totals.promotions.filter((p) => p.amount > 0) });

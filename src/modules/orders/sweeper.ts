@@ -23,7 +23,7 @@ export async function sweepExpiredCheckouts(deps: OrderDeps, now = new Date()): 
       if (payment && mayStillBeAnswered(deps, payment, now.getTime())) continue;
       const state = payment?.providerRef ? await providerFor(deps.providers, payment.provider).retrieve(payment.providerRef) : null;
       if (payment && (state?.status === 'authorized' || state?.status === 'captured')) {
-        await completeCheckout(deps, payment.cartId);
+        await completeCheckout(deps, payment.cartId, { orderIdOnly: true });
         completed++;
         continue;
       }
