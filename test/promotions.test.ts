@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
 import { createActor } from './support/actors.js';
 import { CARDS, expectProblem, settle, startShop, type Shop } from './checkout-support.js';
@@ -191,6 +193,33 @@ test('checkout refuses a code that stopped applying, before any payment', async 
   expect(view.rejectedPromotions).toEqual([expect.objectContaining({ code: c, type: '/problems/promotion-inactive' })]);
   expectProblem(await shop.checkout(cart, CARDS.ok), 422, 'promotion-inactive');
   expect((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status).toBe('open');
+});
+
+test('a code switched off while its checkout is under way: no order, the payment voided, the stock and the cart as they were', async () => {
+  const { variantId } = await shop.product({ stock: 10, price: 1000 });
+  const c = code();
+  const p = await promo({ code: c, kind: 'percentage', value: 1000 });
+  const cart = await shop.cart();
+  await shop.add(cart, variantId);
+  await apply(cart, c);
+  // Staff switch the code off between the checkout's opening (priced with it) and the order's
+  // placing: in the database, at the moment the processor's answer is recorded.
+  const db = app.database.db;
+  await db.execute(sql.raw(`create function switch_off_promotion() returns trigger language plpgsql as $$
+    begin update promotions set active = false where id = '${p.id}'; return new; end $$`));
+  await db.execute(sql.raw(`create trigger switch_off_promotion after update on payments for each row
+    when (old.provider_ref is null and new.provider_ref is not null and new.cart_id = '${cart.id}') execute function switch_off_promotion()`));
+  try {
+    expectProblem(await shop.checkout(cart, CARDS.ok), 409, 'promotion-inactive');
+  } finally {
+    await db.execute(sql.raw('drop trigger switch_off_promotion on payments'));
+    await db.execute(sql.raw('drop function switch_off_promotion()'));
+  }
+  expect((await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers)).status).toBe('open');
+  const [payment] = await selectRows<{ status: string }>(db, sql`select status from payments where cart_id = ${cart.id}`);
+  expect(payment?.status).toBe('voided');
+  expect(await shop.ok('GET', `/admin/inventory/${variantId}`, undefined, staff)).toMatchObject({ reserved: 0, available: 10 });
+  expect(await shop.ok('GET', `/admin/promotions/${p.id}`, undefined, staff)).toMatchObject({ used: 0, active: false });
 });
 
 test('the demo seeder makes its codes once, and WELCOME10 works on a cart', async () => {

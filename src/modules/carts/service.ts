@@ -41,6 +41,10 @@ export async function createCart(db: Db, input: { currency: string; email?: stri
  */
 export async function cartForToken(db: Db, id: string, token: string | undefined, access: 'read' | 'lock' | 'touch' = 'read'): Promise<Cart> {
   const cart = access === 'touch' ? ((await touchCart(db, { id }))[0] ?? null) : await cartById(db, id, access === 'lock');
+  return tokenChecked(cart, id, token);
+}
+
+function tokenChecked(cart: Cart | null, id: string, token: string | undefined): Cart {
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${id}`, { cartId: id });
   if (!token || !constantTimeEqual(hashToken(token), cart.tokenHash)) {
     throw problem(403, 'cart-forbidden', 'This cart belongs to someone else: send its X-Cart-Token', { cartId: id });
@@ -61,8 +65,20 @@ export async function cartById(db: Db, id: string, lock = false): Promise<Cart |
  * Checkout's moves of the cart (the orders module runs checkout; the cart's rows stay here).
  * A checkout opens with its id and e-mail; it ends with an order, or the cart opens again.
  */
-export const cartCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; email: string }>) =>
-  db.update(carts).set({ status: 'checking_out', checkoutId: sql`${p.checkoutId}`, email: sql`${p.email}`, updatedAt: sql`now()` }).where(eq(carts.id, p.id)));
+const openCheckout = prepared((db, p: Placeholders<{ id: string; checkoutId: string; email: string | null }>) =>
+  db.update(carts).set({ status: 'checking_out', checkoutId: sql`${p.checkoutId}`, email: sql`coalesce(${p.email}, ${carts.email})`, updatedAt: sql`now()` })
+    .where(and(eq(carts.id, p.id), eq(carts.status, 'open'))).returning());
+
+/**
+ * A checkout opens on the cart, for the holder of its token: an open cart moves to checking_out,
+ * with the checkout's id and the e-mail given (else its own), in the statement that locks it,
+ * and comes back as it is now. A cart in any other state comes back as it is, unchanged. The
+ * caller's transaction takes the move back if the checkout cannot open.
+ */
+export async function cartCheckingOut(tx: Tx, id: string, token: string | undefined, checkout: { checkoutId: string; email: string | null }): Promise<Cart> {
+  const [moved] = await openCheckout(tx, { id, ...checkout });
+  return tokenChecked(moved ?? (await cartById(tx, id)), id, token);
+}
 const completeCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; orderId: string }>) =>
   db.update(carts).set({ status: 'completed', orderId: sql`${p.orderId}`, updatedAt: sql`now()` })
     .where(and(eq(carts.id, p.id), eq(carts.status, 'checking_out'), eq(carts.checkoutId, p.checkoutId))).returning());

@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.js';
 import { variantsForCheckout } from '../catalog/for-checkout.js';
 import { cartItems } from '../carts/schema.js';
 import { priceCart } from '../carts/pricing.js';
-import { cartCheckingOut, cartForToken, cartLines, cartReopened, lockCartOfCheckout } from '../carts/service.js';
+import { cartCheckingOut, cartLines, cartReopened, lockCartOfCheckout } from '../carts/service.js';
 import { releaseCheckout, reserveStock } from '../inventory/stock.js';
 import { ProviderError } from '../payments/provider.js';
 import { createPayment, markFailed, paymentByCheckout, providerFor, recordAuthorization } from '../payments/service.js';
@@ -27,20 +27,18 @@ export interface CheckoutInput {
 export async function startCheckout(deps: OrderDeps, cartId: string, token: string | undefined, input: CheckoutInput): Promise<CompletionResult> {
   const provider = providerFor(deps.providers, input.provider ?? 'test');
   const opened = await deps.database.transaction(async (tx) => {
-    const cart = await cartForToken(tx, cartId, token, 'lock');
+    const checkoutId = newId();
+    const cart = await cartCheckingOut(tx, cartId, token, { checkoutId, email: input.email ?? null });
     if (cart.status === 'completed') return { done: true as const };
-    if (cart.status === 'checking_out') throw problem(409, 'checkout-in-progress', `This cart is already being checked out; POST /store/carts/${cartId}/complete says whether that payment waits for the shopper (and where to send them)`, { cartId });
-    const email = input.email ?? cart.email;
-    if (!email) throw problem(422, 'email-required', 'Give an e-mail address for the order confirmation', { field: 'email' });
+    if (cart.checkoutId !== checkoutId) throw problem(409, 'checkout-in-progress', `This cart is already being checked out; POST /store/carts/${cartId}/complete says whether that payment waits for the shopper (and where to send them)`, { cartId });
+    if (!cart.email) throw problem(422, 'email-required', 'Give an e-mail address for the order confirmation', { field: 'email' });
     const lines = await repriceLines(tx, cart.id, cart.currency);
     // Codes are re-checked here (strict), before any money moves; their uses are taken when the order is placed.
-    const { totals } = await priceCart(tx, { ...cart, email }, lines, deps.pricing, { strict: true });
-    const checkoutId = newId();
+    const { totals } = await priceCart(tx, cart, lines, deps.pricing, { strict: true });
     const paymentId = newId();
     await createPayment(tx, { id: paymentId, cartId, checkoutId, amount: totals.total, currency: cart.currency, provider: provider.name });
-    await cartCheckingOut(tx, { id: cartId, checkoutId, email });
     await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
-    return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency, lines };
+    return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency, lines, totals };
   });
   if (opened.done) return completeCheckout(deps, cartId);
 
@@ -62,7 +60,7 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
   if (result.status === 'requires_action') return { status: 'requires_action', cartId, nextAction: result.nextAction ?? null };
   // The processor's answer to this request's own call for this amount is not asked for again.
   if (result.status !== 'authorized') return completeCheckout(deps, cartId);
-  return completeCheckout(deps, cartId, { authorized: { checkoutId: opened.checkoutId, paymentId: opened.paymentId, amount: opened.amount, lines: opened.lines } });
+  return completeCheckout(deps, cartId, { authorized: { checkoutId: opened.checkoutId, paymentId: opened.paymentId, amount: opened.amount, lines: opened.lines, totals: opened.totals } });
 }
 
 /** Prices are re-resolved at checkout: the cart shows what was true when added, the order what is true now. */

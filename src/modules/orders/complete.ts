@@ -6,6 +6,7 @@ import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { priceCart } from '../carts/pricing.js';
+import type { Totals } from '../carts/totals.js';
 import { cartById, cartCompletedBy, cartLines, type CartItem } from '../carts/service.js';
 import { redeemPromotions } from '../promotions/service.js';
 import { attachToOrder, reserveStock } from '../inventory/stock.js';
@@ -36,6 +37,11 @@ export interface CompletionOptions {
   authorized?: AuthorizedPayment & {
     /** The lines (re-priced) this request opened the checkout with; no edit changes a cart that is checking out. */
     lines: CartItem[];
+    /**
+     * What they cost when it opened, moments ago (the amount authorized): the order keeps them,
+     * and the promotions' guarded redemption still refuses one used up, ended or switched off since.
+     */
+    totals: Totals;
   };
   /** The payment as the caller just read it (a webhook finds it by the processor's reference): not read again. */
   payment?: Payment;
@@ -54,7 +60,7 @@ export async function completeCheckout(deps: OrderDeps, cartId: string, options:
   if ('status' in authorized) return authorized;
   let placed;
   try {
-    placed = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, authorized, options.authorized?.lines));
+    placed = await deps.database.transaction((tx) => placeOrder(tx, deps, cartId, authorized, options.authorized));
   } catch (error) {
     // The hold expired and the stock went to someone else: no order, and the money goes back.
     // So did a promotion whose last use another order took, or one that ended meanwhile.
@@ -101,7 +107,7 @@ async function askProcessor(deps: OrderDeps, cartId: string, known?: Payment): P
 const FAILS_CHECKOUT = /^(out-of-stock|promotion-.*|shipping-option-required|checkout-total-changed)$/;
 
 /** The order placed, with its number; or the order another completion placed first (its number not read: not every caller needs it). */
-async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: AuthorizedPayment, known?: CartItem[]): Promise<{ orderId: string; number: number | null }> {
+async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: AuthorizedPayment, known?: { lines: CartItem[]; totals: Totals }): Promise<{ orderId: string; number: number | null }> {
   const { checkoutId, paymentId, amount: authorized } = payment;
   const orderId = newId();
   // The cart is locked by its move to completed, which this transaction takes back if the order is not placed.
@@ -112,12 +118,12 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
     if (found.status === 'completed' && found.orderId) return { orderId: found.orderId, number: null };
     throw problem(409, 'checkout-superseded', 'This checkout was abandoned or replaced; start a new one', { cartId });
   }
-  const lines = known ?? (await cartLines(tx, cartId));
+  const lines = known?.lines ?? (await cartLines(tx, cartId));
   // The order takes the checkout's hold; when none is left (it expired and was released), the
   // stock is held again, for the order, or the checkout ends out of stock.
   const held = await attachToOrder(tx, checkoutId, orderId);
   if (held === 0) await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000), orderId);
-  const { totals } = await priceCart(tx, cart, lines, deps.pricing, { strict: true });
+  const totals = known?.totals ?? (await priceCart(tx, cart, lines, deps.pricing, { strict: true })).totals;
   if (totals.total !== authorized) {
     throw problem(409, 'checkout-total-changed', `The cart now costs ${totals.total}, not the ${authorized} authorized; check out again`, { cartId, total: totals.total, authorized });
   }

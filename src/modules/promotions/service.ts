@@ -218,14 +218,12 @@ export async function removeCode(tx: Tx, cartId: string, code: string): Promise<
 export async function redeemPromotions(tx: Tx, input: { orderId: string; cart: CartForPromotions; taken: readonly { id: string; amount: number }[] }): Promise<void> {
   const key = customerKeyOf(input.cart) ?? `order:${input.orderId}`;
   for (const { id, amount } of [...input.taken].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    // Still on, too: the order may carry the totals its checkout opened with, priced moments ago.
     const [row] = await selectRows<{ code: string | null; title: string; per_customer_limit: number | null }>(tx, sql`
       update ${promotions} set used = used + 1, updated_at = now()
-      where id = ${id} and (usage_limit is null or used < usage_limit)
+      where id = ${id} and (usage_limit is null or used < usage_limit) and active and (ends_at is null or ends_at > now())
       returning code, title, per_customer_limit`);
-    if (!row) {
-      const [p] = await tx.select({ code: promotions.code, title: promotions.title }).from(promotions).where(eq(promotions.id, id));
-      throw problem(409, 'promotion-exhausted', `${p?.code ?? p?.title ?? id} was used up while you were checking out; remove it and check out again`, { code: p?.code ?? null });
-    }
+    if (!row) throw await notRedeemable(tx, id);
     if (row.per_customer_limit !== null) {
       const [use] = await selectRows<{ used: number }>(tx, sql`
         insert into ${promotionCustomerUses} (promotion_id, customer_key, used) values (${id}, ${key}, 1)
@@ -237,6 +235,15 @@ export async function redeemPromotions(tx: Tx, input: { orderId: string; cart: C
     await tx.insert(promotionRedemptions).values({ id: newId(), promotionId: id, orderId: input.orderId, customerKey: key, amount, currency: input.cart.currency });
     await publish(tx, promotionRedeemed.create(id, { promotionId: id, orderId: input.orderId, amount, currency: input.cart.currency }));
   }
+}
+
+/** Why the guarded update took no use of a promotion an order got. */
+async function notRedeemable(tx: Tx, id: string): Promise<Problem> {
+  const [p] = await tx.select().from(promotions).where(eq(promotions.id, id));
+  const code = p?.code ?? p?.title ?? id;
+  if (p && !p.active) return problem(409, 'promotion-inactive', `${code} was switched off while you were checking out; remove it and check out again`, { code: p.code });
+  if (p?.endsAt && Date.parse(p.endsAt) <= Date.now()) return problem(409, 'promotion-expired', `${code} ended at ${p.endsAt}, while you were checking out; remove it and check out again`, { code: p.code, endsAt: p.endsAt });
+  return problem(409, 'promotion-exhausted', `${code} was used up while you were checking out; remove it and check out again`, { code: p?.code ?? null });
 }
 
 /** Gives back the uses of a cancelled order (idempotent: a released redemption stays released). */
