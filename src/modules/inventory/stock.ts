@@ -171,17 +171,21 @@ export interface Availability {
 }
 
 const sum = (column: AnyColumn) => sql<number>`coalesce(sum(${column}), 0)::int`;
-// `= any(array)` rather than `in (…)`: one statement text, so one prepared statement, for any number of variants.
-const stockOf = prepared((db, p: Placeholders<{ variantIds: string[] }>) => db.select({
+const summedLevels = (db: Db) => db.select({
   variantId: stockItems.variantId, backorder: stockItems.backorder,
   onHand: sum(stockLevels.onHand), reserved: sum(stockLevels.reserved), committed: sum(stockLevels.committed),
-}).from(stockItems).leftJoin(stockLevels, eq(stockLevels.variantId, stockItems.variantId))
+}).from(stockItems).leftJoin(stockLevels, eq(stockLevels.variantId, stockItems.variantId));
+// `= any(array)` rather than `in (…)`: one statement text, so one prepared statement, for any number of variants.
+const stockOf = prepared((db, p: Placeholders<{ variantIds: string[] }>) => summedLevels(db)
   .where(sql`${stockItems.variantId} = any(${p.variantIds})`).groupBy(stockItems.variantId, stockItems.backorder));
+// One variant (a line edit's) has its own statement: PostgreSQL keeps its plan, where `= any($1)` is planned at every run.
+const stockOfOne = prepared((db, p: Placeholders<{ variantId: string }>) => summedLevels(db)
+  .where(eq(stockItems.variantId, p.variantId)).groupBy(stockItems.variantId, stockItems.backorder));
 
 export async function availability(db: Db, variantIds: readonly string[]): Promise<Map<string, Availability>> {
   const out = new Map<string, Availability>();
   if (variantIds.length === 0) return out;
-  const rows = await stockOf(db, { variantIds: [...variantIds] });
+  const rows = variantIds.length === 1 ? await stockOfOne(db, { variantId: variantIds[0] as string }) : await stockOf(db, { variantIds: [...variantIds] });
   for (const r of rows) {
     out.set(r.variantId, { ...r, stocked: true, available: r.onHand - r.reserved - r.committed });
   }
