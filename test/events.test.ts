@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import Type from 'typebox';
 import { sql } from 'drizzle-orm';
 import { defineEvent, InvalidEventError } from '../src/platform/events/envelope.js';
-import { consumer } from '../src/platform/events/consumers.js';
+import { consumer, runConsumer } from '../src/platform/events/consumers.js';
 import { publish } from '../src/platform/events/outbox.js';
 import { selectRows } from '../src/platform/db/database.js';
 import { OutboxRelay } from '../src/platform/events/relay.js';
@@ -31,7 +31,12 @@ const applyCredit = consumer('ledger.apply-credit', credited, async (tx, event) 
   await tx.execute(sql`insert into test_effects (event_id, account, n, amount) values (${event.id}, ${event.aggregateId}, ${event.payload.n}, ${event.payload.amount})`);
 });
 
-const ledger: ModuleDefinition = { name: 'ledger', events: [credited], consumers: [applyCredit] };
+// Handles runs whole: one row per call, with the events it was given.
+const countRuns = runConsumer('ledger.count-runs', credited, async (tx, events) => {
+  await tx.execute(sql`insert into test_runs (size, ns) values (${events.length}, ${events.map((e) => e.payload.n).join(',')})`);
+});
+
+const ledger: ModuleDefinition = { name: 'ledger', events: [credited], consumers: [applyCredit, countRuns] };
 
 let app: TestApp;
 
@@ -39,6 +44,7 @@ beforeEach(async () => {
   failuresLeft = new Map();
   app = await startTestApp({ modules: [ledger], background: false, env: { CONSUMER_MAX_ATTEMPTS: '4' } });
   await app.database.db.execute(sql`create table test_effects (seq serial primary key, event_id uuid not null, account text not null, n integer not null, amount integer not null)`);
+  await app.database.db.execute(sql`create table test_runs (seq serial primary key, size integer not null, ns text not null)`);
 });
 afterEach(async () => app.close());
 
@@ -188,6 +194,32 @@ describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-proces
     });
     expect(rows.map((r) => r.n)).toEqual([1, 3]);
     expect((await app.consumers.listDeadLetters())[0]).toMatchObject({ eventId: poisoned.id, attempts: 4 });
+  });
+
+  test('a consumer of runs is handed the events that piled up in one call, and never an event it handled', async () => {
+    const batch = [1, 2, 3, 4, 5].map((n) => credited.create('acc-9', { amount: 1, n }));
+    await app.database.transaction(async (tx) => {
+      for (const event of batch) await publish(tx, event);
+    });
+    if (app.bus.kind === 'nats') {
+      app.relay.start();
+      await eventually(async () => (await unpublished()) === 0);
+    }
+    await app.startBackground();
+    const runs = () => selectRows<{ size: number; ns: string }>(app.database.db, sql`select size, ns from test_runs order by seq`);
+    const calls = await eventually(async () => {
+      const all = await runs();
+      return all.reduce((sum, r) => sum + r.size, 0) === 5 && all;
+    });
+    // NATS may hand the run over in two reads of its socket.
+    expect(calls.length).toBeLessThanOrEqual(app.bus.kind === 'nats' ? 2 : 1);
+    expect(calls.flatMap((c) => c.ns.split(',')).map(Number)).toEqual([1, 2, 3, 4, 5]);
+    // Delivered again, with one new event: only the new one is handed over.
+    const fresh = credited.create('acc-9', { amount: 1, n: 6 });
+    await app.consumers.deliverAll(countRuns, [...batch.filter((e) => e.payload.n === 1 || e.payload.n === 4), fresh]);
+    expect((await runs()).slice(calls.length)).toEqual([{ size: 1, ns: '6' }]);
+    await app.consumers.deliverAll(countRuns, batch);
+    expect(await runs()).toHaveLength(calls.length + 1);
   });
 
   test('events announced in one transaction are stored as announced, in that order', async () => {

@@ -66,10 +66,10 @@ test.runIf(process.env.DATABASE_URL)('a transaction moving several orders\' stoc
   let checkoutDone = () => {};
   const checkoutSettled = new Promise<void>((r) => (checkoutDone = r));
   const run = app.database.transaction(async (tx) => {
-    await commitOrderStock(tx, first);
+    await commitOrderStock(tx, [first]);
     movedFirst();
     await Promise.race([checkoutSettled, new Promise((r) => setTimeout(r, 500))]);
-    await commitOrderStock(tx, second);
+    await commitOrderStock(tx, [second]);
   });
   await firstMoved;
   // Meanwhile a checkout holds x, then y (lock order).

@@ -1,5 +1,5 @@
 import type { ModuleDefinition } from '../../platform/module.js';
-import { consumer } from '../../platform/events/consumers.js';
+import { consumer, runConsumer } from '../../platform/events/consumers.js';
 import { orderPlaced, orderShipped } from '../orders/events.js';
 import { inventoryEvents } from './events.js';
 import { inventoryRoutes } from './routes.js';
@@ -10,8 +10,8 @@ export const inventoryModule: ModuleDefinition = {
   name: 'inventory',
   events: inventoryEvents,
   consumers: [
-    consumer('inventory.commit-stock', orderPlaced, async (tx, event) => {
-      await commitOrderStock(tx, event.payload.orderId);
+    runConsumer('inventory.commit-stock', orderPlaced, async (tx, events) => {
+      await commitOrderStock(tx, events.map((e) => e.payload.orderId));
     }),
     consumer('inventory.ship-stock', orderShipped, async (tx, event) => {
       await shipOrderStock(tx, event.payload.orderId);

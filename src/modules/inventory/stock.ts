@@ -99,20 +99,20 @@ export async function attachToOrder(tx: Tx, checkoutId: string, orderId: string)
   return (await attachHolds(tx, { checkoutId, orderId })).length;
 }
 
-/** Payment is secured: reserved units become committed to the order (still on hand until shipped). */
-export async function commitOrderStock(tx: Tx, orderId: string): Promise<number> {
-  return moveOrderStock(tx, orderId, 'active', 'committed', (q) => ({ reserved: -q, committed: q }));
+/** Payment is secured: reserved units become committed to their orders (still on hand until shipped); a consumer run's orders at once. */
+export async function commitOrderStock(tx: Tx, orderIds: readonly string[]): Promise<number> {
+  return moveOrderStock(tx, orderIds, 'active', 'committed', (q) => ({ reserved: -q, committed: q }));
 }
 
 /** The parcel left: committed units leave the shelf. */
 export async function shipOrderStock(tx: Tx, orderId: string): Promise<number> {
-  return moveOrderStock(tx, orderId, 'committed', 'shipped', (q) => ({ committed: -q, onHand: -q }));
+  return moveOrderStock(tx, [orderId], 'committed', 'shipped', (q) => ({ committed: -q, onHand: -q }));
 }
 
 /** A cancelled order gives its units back, whether still reserved or already committed. */
 export async function restockOrder(tx: Tx, orderId: string, reason: string): Promise<number> {
-  const a = await moveOrderStock(tx, orderId, 'active', 'released', (q) => ({ reserved: -q }), reason);
-  const b = await moveOrderStock(tx, orderId, 'committed', 'released', (q) => ({ committed: -q }), reason);
+  const a = await moveOrderStock(tx, [orderId], 'active', 'released', (q) => ({ reserved: -q }), reason);
+  const b = await moveOrderStock(tx, [orderId], 'committed', 'released', (q) => ({ committed: -q }), reason);
   return a + b;
 }
 
@@ -146,13 +146,13 @@ const levelMoves = commitBatch(async (tx: Tx, moves: LevelMove[]) => {
 }, { order: END_ORDER.contendedRows });
 
 // A reason only for releases; other moves keep the column as it is.
-const moveHolds = prepared((db, p: Placeholders<{ orderId: string; from: Status; to: Status; reason: string | null }>) => db.update(reservations)
+const moveHolds = prepared((db, p: Placeholders<{ orderIds: string[]; from: Status; to: Status; reason: string | null }>) => db.update(reservations)
   .set({ status: sql`${p.to}`, releasedReason: sql`coalesce(${p.reason}, ${reservations.releasedReason})`, updatedAt: sql`now()` })
-  .where(and(eq(reservations.orderId, p.orderId), eq(reservations.status, sql`${p.from}`)))
+  .where(and(sql`${reservations.orderId} = any(${p.orderIds})`, eq(reservations.status, sql`${p.from}`)))
   .returning({ variantId: reservations.variantId, locationId: reservations.locationId, quantity: reservations.quantity }));
 
-async function moveOrderStock(tx: Tx, orderId: string, from: Status, to: Status, change: (q: number) => LevelChange, reason?: string): Promise<number> {
-  const moved = await moveHolds(tx, { orderId, from, to, reason: reason ?? null });
+async function moveOrderStock(tx: Tx, orderIds: readonly string[], from: Status, to: Status, change: (q: number) => LevelChange, reason?: string): Promise<number> {
+  const moved = await moveHolds(tx, { orderIds: [...orderIds], from, to, reason: reason ?? null });
   await levelMoves.add(tx, moved.map((r) => ({ variantId: r.variantId, locationId: r.locationId, ...change(r.quantity) })));
   return moved.length;
 }

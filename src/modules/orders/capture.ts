@@ -7,7 +7,7 @@ import { paymentsByIds, providerFor, type Payment } from '../payments/service.js
 import { orderCaptures } from './capture-schema.js';
 import { orders } from './schema.js';
 import type { OrderDeps } from './deps.js';
-import { executeRefund, recordCapture, refundCancelledCapture, voidCancelled, type Refund } from './payments.js';
+import { executeRefund, recordCaptures, refundCancelledCapture, voidCancelled, type Refund } from './payments.js';
 import { orderById, transition } from './service.js';
 
 /**
@@ -30,19 +30,22 @@ interface Intent {
   paymentId: string;
 }
 
-// The order is read by the insert itself: only one authorized and not cancelled gets an intent.
-const insertIntent = prepared((db, p: Placeholders<{ orderId: string }>) => db.insert(orderCaptures)
+// The orders are read by the insert itself: only those authorized and not cancelled get an intent.
+const insertIntents = prepared((db, p: Placeholders<{ orderIds: string[] }>) => db.insert(orderCaptures)
   // drizzle's insert … select names every column, in the table's order.
   .select(db.select({ orderId: orders.id, amount: orders.total, status: sql`'pending'`.as('status'), failureCode: sql`null`.as('failure_code'), createdAt: sql`now()`.as('created_at'), updatedAt: sql`now()`.as('updated_at') }).from(orders)
-    .where(and(eq(orders.id, p.orderId), eq(orders.paymentStatus, 'authorized'), ne(orders.status, 'cancelled'))))
-  .onConflictDoNothing().returning({ amount: orderCaptures.amount }));
-const settleIntent = prepared((db, p: Placeholders<{ orderId: string; status: 'captured' | 'skipped' }>) =>
-  db.update(orderCaptures).set({ status: sql`${p.status}`, updatedAt: sql`now()` }).where(and(eq(orderCaptures.orderId, p.orderId), eq(orderCaptures.status, 'pending'))));
+    .where(and(sql`${orders.id} = any(${p.orderIds})`, eq(orders.paymentStatus, 'authorized'), ne(orders.status, 'cancelled'))))
+  .onConflictDoNothing().returning({ orderId: orderCaptures.orderId, amount: orderCaptures.amount }));
+const settleIntents = prepared((db, p: Placeholders<{ orderIds: string[]; status: 'captured' | 'skipped' }>) =>
+  db.update(orderCaptures).set({ status: sql`${p.status}`, updatedAt: sql`now()` }).where(and(sql`${orderCaptures.orderId} = any(${p.orderIds})`, eq(orderCaptures.status, 'pending'))));
 
-/** In the consumer's transaction: the intent to capture an authorized order; null when there is nothing to capture. */
-async function requestCapture(tx: Tx, placed: { orderId: string; paymentId: string }): Promise<Intent | null> {
-  const [made] = await insertIntent(tx, { orderId: placed.orderId });
-  return made ? { ...placed, amount: made.amount } : null;
+/** In the consumer's transaction: the intents to capture the authorized orders among those placed (none for the rest). */
+async function requestCaptures(tx: Tx, placed: readonly { orderId: string; paymentId: string }[]): Promise<Intent[]> {
+  const amounts = new Map((await insertIntents(tx, { orderIds: placed.map((p) => p.orderId) })).map((made) => [made.orderId, made.amount]));
+  return placed.flatMap((p) => {
+    const amount = amounts.get(p.orderId);
+    return amount === undefined ? [] : [{ orderId: p.orderId, paymentId: p.paymentId, amount }];
+  });
 }
 
 /** Sends a stored pending intent to the processor and records the answer. Safe to run again, from any process. */
@@ -70,7 +73,7 @@ export async function executeCaptures(d: OrderDeps, intents: readonly Intent[]):
     const answer = answers[k];
     return typeof answer === 'number' ? [{ orderId: intent.orderId, captured: answer }] : [];
   });
-  const recorded = await recordCaptures(d, captured);
+  const recorded = await recordAnswers(d, captured);
   return intents.map((intent, k) => {
     const answer = answers[k] ?? 'pending';
     if (typeof answer !== 'number') return answer;
@@ -97,15 +100,8 @@ async function captureAtProcessor(d: OrderDeps, intent: Intent, payment: Payment
  * Records captures in one transaction; when it fails, one transaction each, so an order that
  * cannot be recorded leaves only itself pending. Returns the orders recorded.
  */
-async function recordCaptures(d: OrderDeps, captured: readonly { orderId: string; captured: number }[]): Promise<Set<string>> {
-  const recordAll = (list: readonly { orderId: string; captured: number }[]) => d.database.transaction(async (tx) => {
-    const refunds: Refund[] = [];
-    for (const c of list) {
-      const refund = await recordAutomaticCapture(tx, c.orderId, c.captured);
-      if (refund) refunds.push(refund);
-    }
-    return refunds;
-  });
+async function recordAnswers(d: OrderDeps, captured: readonly { orderId: string; captured: number }[]): Promise<Set<string>> {
+  const recordAll = (list: readonly { orderId: string; captured: number }[]) => d.database.transaction((tx) => recordAutomaticCaptures(tx, list));
   const together = captured.length > 1 ? await recordAll(captured).catch((error: unknown) => {
     d.logger.debug({ err: error, captures: captured.length }, 'recording captures together failed; recording them one at a time');
     return null;
@@ -136,13 +132,17 @@ async function pendingIntent(d: OrderDeps, orderId: string): Promise<Intent | Ca
 }
 
 /**
- * Records the capture; when staff cancelled the order while the processor was capturing, the
- * money taken goes straight back (as voidCancelled does when a capture beat its void).
+ * Records the captures; when staff cancelled an order while the processor was capturing, the
+ * money taken goes straight back (as voidCancelled does when a capture beat its void): the refunds to send.
  */
-async function recordAutomaticCapture(tx: Tx, orderId: string, captured: number): Promise<Refund | null> {
-  await settleIntent(tx, { orderId, status: 'captured' });
-  const order = await recordCapture(tx, orderId, captured, null);
-  return order?.status === 'cancelled' ? refundCancelledCapture(tx, orderId, null) : null;
+async function recordAutomaticCaptures(tx: Tx, captured: readonly { orderId: string; captured: number }[]): Promise<Refund[]> {
+  await settleIntents(tx, { orderIds: captured.map((c) => c.orderId), status: 'captured' });
+  const refunds: Refund[] = [];
+  for (const order of await recordCaptures(tx, captured, null)) {
+    const refund = order.status === 'cancelled' ? await refundCancelledCapture(tx, order.id, null) : null;
+    if (refund) refunds.push(refund);
+  }
+  return refunds;
 }
 
 /** The processor will not capture (the authorization lapsed or was voided): stock back, order cancelled, customer told. */
@@ -164,7 +164,7 @@ async function compensate(d: OrderDeps, orderId: string, code: string): Promise<
 }
 
 async function settle(d: OrderDeps, orderId: string, status: 'captured' | 'skipped'): Promise<CaptureOutcome> {
-  await settleIntent(d.database.db, { orderId, status });
+  await settleIntents(d.database.db, { orderIds: [orderId], status });
   return status;
 }
 
@@ -178,24 +178,15 @@ export async function resumeCaptures(d: OrderDeps, olderThanMs = CAPTURE_RESUME_
 }
 
 /**
- * In the consumer's transaction: the intent, and the processor called once that very
- * transaction commits. A rolled-back attempt never commits, so nothing is sent for it; what a
- * crash loses between commit and call, resumeCaptures finds.
+ * In the consumer's transaction: the intents of a run of placed orders, and the processor
+ * called for them together once that very transaction commits. A rolled-back attempt never
+ * commits, so nothing is sent for it; what a crash loses between commit and call,
+ * resumeCaptures finds.
  */
-export async function captureAfterCommit(d: OrderDeps, tx: Tx, placed: { orderId: string; paymentId: string }): Promise<void> {
-  const intent = await requestCapture(tx, placed);
-  if (!intent) return;
-  const run = intentsOfRun.get(tx);
-  if (run) {
-    run.push(intent);
-    return;
-  }
-  const intents = [intent];
-  intentsOfRun.set(tx, intents);
+export async function captureAfterCommit(d: OrderDeps, tx: Tx, placed: readonly { orderId: string; paymentId: string }[]): Promise<void> {
+  const intents = await requestCaptures(tx, placed);
+  if (intents.length === 0) return;
   d.database.afterCommit(tx, () => {
     void executeCaptures(d, intents).catch((error: unknown) => d.logger.warn({ err: error, orders: intents.length }, 'captures deferred to the sweeper'));
   });
 }
-
-// The intents a transaction wrote (a consumer run's), sent together once it commits.
-const intentsOfRun = new WeakMap<Tx, Intent[]>();

@@ -1,22 +1,22 @@
-import { consumer, type ConsumerDefinition } from '../../platform/events/consumers.js';
+import { consumer, runConsumer, type ConsumerDefinition } from '../../platform/events/consumers.js';
 import { paymentAuthorized } from '../payments/events.js';
 import { auditAuthorization } from '../payments/service.js';
 import { captureAfterCommit } from './capture.js';
 import type { OrderDeps } from './deps.js';
 import { orderPlaced } from './events.js';
-import { transitionFrom } from './service.js';
+import { transitionAllFrom } from './service.js';
 
 /** The order.placed saga steps that belong to orders and payments (inventory and fulfillment run their own). */
 export function orderConsumers(deps: OrderDeps): ConsumerDefinition[] {
   return [
     consumer('payments.audit-authorization', paymentAuthorized, (tx, event) => auditAuthorization(tx, event.payload)),
-    consumer('orders.mark-paid', orderPlaced, async (tx, event) => {
-      await transitionFrom(tx, event.payload.orderId, 'pending', 'paid', null);
+    runConsumer('orders.mark-paid', orderPlaced, async (tx, events) => {
+      await transitionAllFrom(tx, events.map((e) => e.payload.orderId), 'pending', 'paid', null);
     }),
-    // The intent only: the processor is called after this transaction commits (capture.ts).
-    consumer('payments.capture-policy', orderPlaced, async (tx, event) => {
+    // The intents only: the processor is called after this transaction commits (capture.ts).
+    runConsumer('payments.capture-policy', orderPlaced, async (tx, events) => {
       if (deps.capture !== 'immediate') return;
-      await captureAfterCommit(deps, tx, event.payload);
+      await captureAfterCommit(deps, tx, events.map((e) => e.payload));
     }),
   ];
 }

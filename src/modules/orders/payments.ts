@@ -23,26 +23,33 @@ export type Refund = typeof refunds.$inferSelect;
 export type RestockChoice = Refund['restock'];
 
 /**
- * Records a capture the processor confirmed; a second recording of the same capture does
- * nothing. The order as captured, or null when it was not authorized (captured already, voided).
+ * Records captures the processor confirmed (a consumer run's at once); a second recording of
+ * the same capture does nothing. The orders as captured, in the order given; one that was not
+ * authorized (captured already, voided) is left out.
  */
+export async function recordCaptures(tx: Tx, captures: readonly { orderId: string; captured: number }[], actorId: string | null): Promise<Order[]> {
+  const recorded = await setCapturedFigures(tx, captures.map((c) => ({ orderId: c.orderId, capturedAmount: c.captured })));
+  const amounts = new Map(captures.map((c) => [c.orderId, c.captured]));
+  await captureRecorded(tx, recorded.map((order) => ({ order, captured: amounts.get(order.id) ?? 0 })), actorId);
+  return recorded;
+}
+
+/** recordCaptures() of one; null when the order was not authorized. */
 export async function recordCapture(tx: Tx, orderId: string, captured: number, actorId: string | null): Promise<Order | null> {
-  const order = await setCapturedFigures(tx, orderId, captured);
-  if (order) await captureRecorded(tx, order, captured, actorId);
-  return order;
+  return (await recordCaptures(tx, [{ orderId, captured }], actorId))[0] ?? null;
 }
 
 /** recordCapture() for an order the caller read under its row lock in this transaction. */
 export async function recordCaptureOf(tx: Tx, order: Order, captured: number, actorId: string | null): Promise<void> {
   if (order.paymentStatus !== 'authorized') return;
   await setPaymentFigures(tx, order.id, { capturedAmount: captured, paymentStatus: 'captured' });
-  await captureRecorded(tx, order, captured, actorId);
+  await captureRecorded(tx, [{ order, captured }], actorId);
 }
 
-/** The payment's side of a capture the order's figures already show, and its timeline note. */
-async function captureRecorded(tx: Tx, order: Order, captured: number, actorId: string | null): Promise<void> {
-  await markCaptured(tx, order.paymentId, captured, actorId);
-  await note(tx, order.id, 'payment-captured', `Captured ${captured} ${order.currency}`, { amount: captured }, actorId);
+/** The payments' side of captures the orders' figures already show, and their timeline notes. */
+async function captureRecorded(tx: Tx, captures: readonly { order: Order; captured: number }[], actorId: string | null): Promise<void> {
+  await markCaptured(tx, captures.map(({ order, captured }) => ({ paymentId: order.paymentId, amount: captured })), actorId);
+  for (const { order, captured } of captures) await note(tx, order.id, 'payment-captured', `Captured ${captured} ${order.currency}`, { amount: captured }, actorId);
 }
 
 /** Staff captures (fulfil, ship): the processor first, outside any transaction; the caller records it. */

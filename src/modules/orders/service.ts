@@ -46,17 +46,21 @@ export async function transitionLocked(tx: Tx, order: Order, to: OrderStatus, ac
   return announceMove(tx, moved as Order, to, actorId, extra);
 }
 
-const moveOrderFrom = prepared((db, p: Placeholders<{ id: string; from: OrderStatus; to: OrderStatus }>) =>
-  db.update(orders).set({ status: sql`${p.to}`, version: sql`${orders.version} + 1`, updatedAt: sql`now()` }).where(and(eq(orders.id, p.id), eq(orders.status, p.from))).returning());
+const moveOrdersFrom = prepared((db, p: Placeholders<{ ids: string[]; from: OrderStatus; to: OrderStatus }>) =>
+  db.update(orders).set({ status: sql`${p.to}`, version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+    .where(and(sql`${orders.id} = any(${p.ids})`, eq(orders.status, p.from))).returning());
 
 /**
- * The move `from` → `to` of an order that is still at `from`, in one guarded statement rather
- * than a locked read and an update; null (nothing changed) when it has moved on or is not there.
+ * The move `from` → `to` of the orders still at `from` (a consumer run's), in one guarded
+ * statement rather than a locked read and an update each: the orders moved, in the order
+ * given; one that has moved on, or is not there, is left as it is.
  */
-export async function transitionFrom(tx: Tx, orderId: string, from: OrderStatus, to: OrderStatus, actorId: string | null): Promise<Order | null> {
+export async function transitionAllFrom(tx: Tx, orderIds: readonly string[], from: OrderStatus, to: OrderStatus, actorId: string | null): Promise<Order[]> {
   assertTransition(from, to);
-  const [moved] = await moveOrderFrom(tx, { id: orderId, from, to });
-  return moved ? announceMove(tx, moved, to, actorId, {}) : null;
+  const byId = new Map((await moveOrdersFrom(tx, { ids: [...orderIds], from, to })).map((o) => [o.id, o]));
+  const moved = orderIds.flatMap((id) => byId.get(id) ?? []);
+  for (const o of moved) await announceMove(tx, o, to, actorId, {});
+  return moved;
 }
 
 /** What every move leaves: its timeline note and its event. */
@@ -79,13 +83,21 @@ const updatePaymentFigures = prepared((db, p: Placeholders<{ id: string; payment
   version: sql`${orders.version} + 1`, updatedAt: sql`now()`,
 }).where(eq(orders.id, p.id)));
 
-const updateCapturedFigures = prepared((db, p: Placeholders<{ id: string; capturedAmount: number }>) => db.update(orders).set({
-  paymentStatus: 'captured', capturedAmount: sql`${p.capturedAmount}`, version: sql`${orders.version} + 1`, updatedAt: sql`now()`,
-}).where(and(eq(orders.id, p.id), eq(orders.paymentStatus, 'authorized'))).returning());
+// `= any(…)`: the rows are locked in id order, as orders.mark-paid's run locks them (no deadlock between the two).
+const updateCapturedFigures = prepared((db, p: Placeholders<{ ids: string[]; amounts: number[] }>) => db.update(orders).set({
+  paymentStatus: 'captured', capturedAmount: sql`(${p.amounts}::bigint[])[array_position(${p.ids}::uuid[], ${orders.id})]`,
+  version: sql`${orders.version} + 1`, updatedAt: sql`now()`,
+}).where(and(sql`${orders.id} = any(${p.ids})`, eq(orders.paymentStatus, 'authorized'))).returning());
 
-/** An authorized order's payment recorded as captured, in one guarded statement; null when it is not authorized (any more). */
-export async function setCapturedFigures(tx: Tx, orderId: string, capturedAmount: number): Promise<Order | null> {
-  return (await updateCapturedFigures(tx, { id: orderId, capturedAmount }))[0] ?? null;
+/**
+ * Authorized orders' payments recorded as captured (a consumer run's at once), in one guarded
+ * statement: the orders recorded, in the order given; one not authorized (any more) is left out.
+ */
+export async function setCapturedFigures(tx: Tx, captures: readonly { orderId: string; capturedAmount: number }[]): Promise<Order[]> {
+  if (captures.length === 0) return [];
+  const recorded = await updateCapturedFigures(tx, { ids: captures.map((c) => c.orderId), amounts: captures.map((c) => c.capturedAmount) });
+  const byId = new Map(recorded.map((o) => [o.id, o]));
+  return captures.flatMap((c) => byId.get(c.orderId) ?? []);
 }
 
 export async function setPaymentFigures(tx: Tx, orderId: string, figures: { capturedAmount?: number; refundedAmount?: number; paymentStatus: Order['paymentStatus'] }): Promise<void> {

@@ -130,16 +130,23 @@ export async function markFailed(tx: Tx, paymentId: string, reason: string, void
   await publish(tx, paymentFailed.create(p.id, { ...ref(p), reason }));
 }
 
-const updateCaptured = prepared((db, p: Placeholders<{ id: string; amount: number }>) => db.update(payments)
-  .set({ status: 'captured', capturedAmount: sql`${p.amount}`, updatedAt: sql`now()` })
-  .where(sql`${payments.id} = ${p.id} and ${payments.status} = 'authorized'`).returning());
+const updateCaptured = prepared((db, p: Placeholders<{ ids: string[]; amounts: number[] }>) => db.update(payments)
+  .set({ status: 'captured', capturedAmount: sql`(${p.amounts}::bigint[])[array_position(${p.ids}::uuid[], ${payments.id})]`, updatedAt: sql`now()` })
+  .where(sql`${payments.id} = any(${p.ids}) and ${payments.status} = 'authorized'`).returning());
 
-export async function markCaptured(tx: Tx, paymentId: string, amount: number, actor: string | null): Promise<Payment> {
-  const [p] = await updateCaptured(tx, { id: paymentId, amount });
-  if (!p) return (await paymentById(tx, paymentId)) as Payment;
-  await appendAudit(tx, { action: 'payment.captured', actor, subjectType: 'payment', subjectId: p.id, data: { orderId: p.orderId, amount, currency: p.currency } });
-  await publish(tx, paymentCaptured.create(p.id, { ...ref(p), amount }));
-  return p;
+/**
+ * Authorized payments recorded as captured (a consumer run's at once), each with its audit
+ * entry and its event; one that is no longer authorized (captured already, voided) is left as it is.
+ */
+export async function markCaptured(tx: Tx, captures: readonly { paymentId: string; amount: number }[], actor: string | null): Promise<void> {
+  if (captures.length === 0) return;
+  const byId = new Map((await updateCaptured(tx, { ids: captures.map((c) => c.paymentId), amounts: captures.map((c) => c.amount) })).map((p) => [p.id, p]));
+  for (const { paymentId, amount } of captures) {
+    const p = byId.get(paymentId);
+    if (!p) continue;
+    await appendAudit(tx, { action: 'payment.captured', actor, subjectType: 'payment', subjectId: p.id, data: { orderId: p.orderId, amount, currency: p.currency } });
+    await publish(tx, paymentCaptured.create(p.id, { ...ref(p), amount }));
+  }
 }
 
 export async function markVoided(tx: Tx, paymentId: string, actor: string | null): Promise<void> {

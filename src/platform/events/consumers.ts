@@ -19,6 +19,12 @@ export interface ConsumerDefinition {
    */
   wants?(events: readonly EventEnvelope[]): Promise<boolean>;
   handle(tx: Tx, event: EventEnvelope): Promise<void>;
+  /**
+   * The events of a run (those not handled before), in one call: set-based statements for all
+   * of them rather than the same statements once per event. The run's transaction is the
+   * caller's, as in `handle`, which then does the same for a run of one.
+   */
+  handleRun?(tx: Tx, events: readonly EventEnvelope[]): Promise<void>;
 }
 
 export function consumer<S extends TSchema>(
@@ -30,6 +36,12 @@ export function consumer(name: string, events: readonly EventDefinition[], handl
 export function consumer(name: string, events: EventDefinition | readonly EventDefinition[], handle: (tx: Tx, event: EventEnvelope<never>) => Promise<void>): ConsumerDefinition {
   const list = Array.isArray(events) ? events : [events as EventDefinition];
   return { name, types: list.map((e) => e.type), handle: handle as (tx: Tx, event: EventEnvelope) => Promise<void> };
+}
+
+/** A consumer that handles a run of events at once (ConsumerDefinition.handleRun); one event is a run of one. */
+export function runConsumer<S extends TSchema>(name: string, event: EventDefinition<S>, handleRun: (tx: Tx, events: readonly EventEnvelope<Static<S>>[]) => Promise<void>): ConsumerDefinition {
+  const run = handleRun as (tx: Tx, events: readonly EventEnvelope[]) => Promise<void>;
+  return { name, types: [event.type], handle: (tx, e) => run(tx, [e]), handleRun: run };
 }
 
 export type Outcome = 'handled' | 'duplicate' | 'skipped' | 'dead-lettered';
@@ -123,7 +135,11 @@ export class ConsumerRunner {
     return this.database.transaction(async (tx) => {
       const claimed = new Set((await tx.insert(inbox).values(run.map((e) => ({ consumer: c.name, eventId: e.id })))
         .onConflictDoNothing().returning({ eventId: inbox.eventId })).map((r) => r.eventId));
-      for (const envelope of run) if (claimed.has(envelope.id)) await c.handle(tx, envelope);
+      const fresh = run.filter((e) => claimed.has(e.id));
+      if (c.handleRun) {
+        if (fresh.length > 0) await c.handleRun(tx, fresh);
+      }
+      else for (const envelope of fresh) await c.handle(tx, envelope);
       return run.map((e) => (claimed.has(e.id) ? 'handled' : 'duplicate'));
     });
   }
