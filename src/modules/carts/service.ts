@@ -79,18 +79,26 @@ export async function cartCheckingOut(tx: Tx, id: string, token: string | undefi
   const [moved] = await openCheckout(tx, { id, ...checkout });
   return tokenChecked(moved ?? (await cartById(tx, id)), id, token);
 }
-const completeCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; orderId: string }>) =>
-  db.update(carts).set({ status: 'completed', orderId: sql`${p.orderId}`, updatedAt: sql`now()` })
-    .where(and(eq(carts.id, p.id), eq(carts.status, 'checking_out'), eq(carts.checkoutId, p.checkoutId))).returning());
+// One statement whichever way it goes: the loser of a completion race (the shopper's return or
+// the webhook, whichever came second) learns the order from the row it locked, without reading it again.
+const completeCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; orderId: string }>) => {
+  const inCheckout = sql`(${carts.status} = 'checking_out' and ${carts.checkoutId} = ${p.checkoutId})`;
+  return db.update(carts).set({
+    status: sql`case when ${inCheckout} then 'completed' else ${carts.status} end`,
+    orderId: sql`case when ${inCheckout} then ${p.orderId}::uuid else ${carts.orderId} end`,
+    updatedAt: sql`case when ${inCheckout} then now() else ${carts.updatedAt} end`,
+  }).where(eq(carts.id, p.id)).returning();
+});
 
 /**
- * The cart becomes its checkout's order's, in the statement that locks it: the cart as it is
- * now, or null when it is not (or no longer) in that checkout (then nothing changed; read it to
- * tell why). A caller that then fails rolls the move back with its transaction.
+ * The cart becomes its checkout's order's, in the statement that locks it. `moved` says whether
+ * it did; when not (it is no longer in that checkout) the cart comes back as it is, its order
+ * the one another completion placed, if any. Null when there is no such cart. A caller that
+ * then fails rolls the move back with its transaction.
  */
-export async function cartCompletedBy(tx: Tx, id: string, checkoutId: string, orderId: string): Promise<Cart | null> {
+export async function cartCompletedBy(tx: Tx, id: string, checkoutId: string, orderId: string): Promise<{ cart: Cart; moved: boolean } | null> {
   const [cart] = await completeCheckingOut(tx, { id, checkoutId, orderId });
-  return cart ?? null;
+  return cart ? { cart, moved: cart.orderId === orderId } : null;
 }
 
 export async function cartReopened(tx: Tx, id: string): Promise<void> {

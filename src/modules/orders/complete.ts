@@ -111,11 +111,11 @@ async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: Auth
   const { checkoutId, paymentId, amount: authorized } = payment;
   const orderId = newId();
   // The cart is locked by its move to completed, which this transaction takes back if the order is not placed.
-  const cart = await cartCompletedBy(tx, cartId, checkoutId, orderId);
-  if (!cart) {
-    const found = await cartById(tx, cartId);
-    if (!found) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
-    if (found.status === 'completed' && found.orderId) return { orderId: found.orderId, number: null };
+  const completion = await cartCompletedBy(tx, cartId, checkoutId, orderId);
+  if (!completion) throw problem(404, 'cart-not-found', `No cart ${cartId}`, { cartId });
+  const { cart, moved } = completion;
+  if (!moved) {
+    if (cart.status === 'completed' && cart.orderId) return { orderId: cart.orderId, number: null };
     throw problem(409, 'checkout-superseded', 'This checkout was abandoned or replaced; start a new one', { cartId });
   }
   const lines = known?.lines ?? (await cartLines(tx, cartId));
