@@ -60,6 +60,19 @@ const effects = () =>
 const unpublished = async () =>
   (await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from outbox where published_at is null`))[0]?.n;
 
+/** Events published together that reach the consumers together, as after a worker's downtime; then the background starts. */
+async function pileUp(events: ReturnType<typeof credited.create>[]) {
+  await app.database.transaction(async (tx) => {
+    for (const event of events) await publish(tx, event);
+  });
+  if (app.bus.kind === 'nats') {
+    // The stream holds them before the consumer starts.
+    app.relay.start();
+    await eventually(async () => (await unpublished()) === 0);
+  }
+  await app.startBackground();
+}
+
 const leaseExpiry = async () =>
   (await selectRows<{ at: string }>(app.database.db, sql`select expires_at::text as at from relay_lease where name = 'outbox'`))[0]?.at ?? null;
 
@@ -162,16 +175,7 @@ describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-proces
   });
 
   test('events that piled up are handled in one transaction per consumer; one that fails sends the rest one at a time', async () => {
-    const batch = [1, 2, 3, 4, 5].map((n) => credited.create('acc-7', { amount: 1, n }));
-    await app.database.transaction(async (tx) => {
-      for (const event of batch) await publish(tx, event);
-    });
-    if (app.bus.kind === 'nats') {
-      // The stream holds them before the consumer starts, as after a worker's downtime.
-      app.relay.start();
-      await eventually(async () => (await unpublished()) === 0);
-    }
-    await app.startBackground();
+    await pileUp([1, 2, 3, 4, 5].map((n) => credited.create('acc-7', { amount: 1, n })));
     await eventually(async () => (await effects()).length === 5);
     const handledAt = await selectRows<{ at: string }>(app.database.db, sql`select distinct handled_at::text as at from inbox where consumer = 'ledger.apply-credit'`);
     // One transaction, one now(). The in-process bus hands over the relay's batch whole; NATS
@@ -198,14 +202,7 @@ describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-proces
 
   test('a consumer of runs is handed the events that piled up in one call, and never an event it handled', async () => {
     const batch = [1, 2, 3, 4, 5].map((n) => credited.create('acc-9', { amount: 1, n }));
-    await app.database.transaction(async (tx) => {
-      for (const event of batch) await publish(tx, event);
-    });
-    if (app.bus.kind === 'nats') {
-      app.relay.start();
-      await eventually(async () => (await unpublished()) === 0);
-    }
-    await app.startBackground();
+    await pileUp(batch);
     const runs = () => selectRows<{ size: number; ns: string }>(app.database.db, sql`select size, ns from test_runs order by seq`);
     const calls = await eventually(async () => {
       const all = await runs();

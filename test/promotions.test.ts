@@ -181,13 +181,19 @@ describe('applying codes to a cart', () => {
   });
 });
 
-test('checkout refuses a code that stopped applying, before any payment', async () => {
+/** A cart of one unit with a 10 % code applied. */
+async function cartWithCode() {
   const { variantId } = await shop.product({ stock: 10, price: 1000 });
   const c = code();
   const p = await promo({ code: c, kind: 'percentage', value: 1000 });
   const cart = await shop.cart();
   await shop.add(cart, variantId);
   await apply(cart, c);
+  return { variantId, c, p, cart };
+}
+
+test('checkout refuses a code that stopped applying, before any payment', async () => {
+  const { c, p, cart } = await cartWithCode();
   await shop.ok('PATCH', `/admin/promotions/${p.id}`, { active: false }, staff);
   const view = await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers);
   expect(view.rejectedPromotions).toEqual([expect.objectContaining({ code: c, type: '/problems/promotion-inactive' })]);
@@ -196,12 +202,7 @@ test('checkout refuses a code that stopped applying, before any payment', async 
 });
 
 test('a code switched off while its checkout is under way: no order, the payment voided, the stock and the cart as they were', async () => {
-  const { variantId } = await shop.product({ stock: 10, price: 1000 });
-  const c = code();
-  const p = await promo({ code: c, kind: 'percentage', value: 1000 });
-  const cart = await shop.cart();
-  await shop.add(cart, variantId);
-  await apply(cart, c);
+  const { variantId, p, cart } = await cartWithCode();
   // Staff switch the code off between the checkout's opening (priced with it) and the order's
   // placing: in the database, at the moment the processor's answer is recorded.
   const db = app.database.db;
