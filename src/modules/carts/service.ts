@@ -79,6 +79,7 @@ export async function cartCheckingOut(tx: Tx, id: string, token: string | undefi
   const [moved] = await openCheckout(tx, { id, ...checkout });
   return tokenChecked(moved ?? (await cartById(tx, id)), id, token);
 }
+
 // One statement whichever way it goes: the loser of a completion race (the shopper's return or
 // the webhook, whichever came second) learns the order from the row it locked, without reading it again.
 const completeCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; orderId: string }>) => {

@@ -69,8 +69,8 @@ export async function completeCheckout(deps: OrderDeps, cartId: string, options:
     }
     throw error;
   }
-  if (placed.number !== null || options.orderIdOnly) return { status: 'completed', cartId, orderId: placed.orderId, ...(placed.number !== null ? { number: placed.number } : {}) };
-  return completed(deps, cartId, placed.orderId);
+  if (placed.number !== null) return { status: 'completed', cartId, orderId: placed.orderId, number: placed.number };
+  return options.orderIdOnly ? { status: 'completed', cartId, orderId: placed.orderId } : completed(deps, cartId, placed.orderId);
 }
 
 /**

@@ -20,9 +20,9 @@ export interface ConsumerDefinition {
   wants?(events: readonly EventEnvelope[]): Promise<boolean>;
   handle(tx: Tx, event: EventEnvelope): Promise<void>;
   /**
-   * The events of a run (those not handled before), in one call: set-based statements for all
-   * of them rather than the same statements once per event. The run's transaction is the
-   * caller's, as in `handle`, which then does the same for a run of one.
+   * The events of a run (those not handled before), in one call, in the run's transaction: one
+   * set-based statement for all of them rather than the same statement once per event. A
+   * consumer that has it makes `handle` a run of one (runConsumer does both).
    */
   handleRun?(tx: Tx, events: readonly EventEnvelope[]): Promise<void>;
 }
@@ -136,10 +136,8 @@ export class ConsumerRunner {
       const claimed = new Set((await tx.insert(inbox).values(run.map((e) => ({ consumer: c.name, eventId: e.id })))
         .onConflictDoNothing().returning({ eventId: inbox.eventId })).map((r) => r.eventId));
       const fresh = run.filter((e) => claimed.has(e.id));
-      if (c.handleRun) {
-        if (fresh.length > 0) await c.handleRun(tx, fresh);
-      }
-      else for (const envelope of fresh) await c.handle(tx, envelope);
+      if (!c.handleRun) for (const envelope of fresh) await c.handle(tx, envelope);
+      else if (fresh.length > 0) await c.handleRun(tx, fresh);
       return run.map((e) => (claimed.has(e.id) ? 'handled' : 'duplicate'));
     });
   }
