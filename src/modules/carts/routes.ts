@@ -38,7 +38,8 @@ export const cartToken = (req: FastifyRequest): string | undefined => {
 };
 
 export function cartRoutes(http: HttpServer, database: Database, pricing: PricingSettings) {
-  const view = (id: string, token: string | undefined) => database.transaction(async (tx) => cartView(tx, await cartForToken(tx, id, token), pricing));
+  // No transaction: under READ COMMITTED it would give the reads no common snapshot, only a begin and a commit more.
+  const view = async (id: string, token: string | undefined) => cartView(database.db, await cartForToken(database.db, id, token), pricing);
   // Every change locks the cart row first, so it cannot race a checkout of the same cart. Line
   // edits leave the row's own fields as they were (only updated_at moves): no second read for the view.
   // A change that returns the lines it left saves the view reading them again.
