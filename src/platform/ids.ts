@@ -18,16 +18,11 @@ export function newId(now: number = Date.now()): string {
   }
   const r = taken;
   taken += RANDOM_BYTES_PER_ID;
-  let ms = now;
-  const time = new Array<string>(6);
-  for (let i = 5; i >= 0; i--) {
-    time[i] = HEX[ms % 256] as string;
-    ms = Math.floor(ms / 256);
-  }
+  const time = Math.floor(now).toString(16).padStart(12, '0');
   const b = (i: number) => HEX[pool[r + i] as number] as string;
   const version = HEX[((pool[r] as number) & 0x0f) | 0x70] as string;
   const variant = HEX[((pool[r + 2] as number) & 0x3f) | 0x80] as string;
-  return `${time.slice(0, 4).join('')}-${time[4]}${time[5]}-${version}${b(1)}-${variant}${b(3)}-${b(4)}${b(5)}${b(6)}${b(7)}${b(8)}${b(9)}`;
+  return `${time.slice(0, 8)}-${time.slice(8)}-${version}${b(1)}-${variant}${b(3)}-${b(4)}${b(5)}${b(6)}${b(7)}${b(8)}${b(9)}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -29,8 +29,8 @@ export type RestockChoice = Refund['restock'];
  */
 export async function recordCaptures(tx: Tx, captures: readonly { orderId: string; captured: number }[], actorId: string | null): Promise<Order[]> {
   const recorded = await setCapturedFigures(tx, captures.map((c) => ({ orderId: c.orderId, capturedAmount: c.captured })));
-  const amounts = new Map(captures.map((c) => [c.orderId, c.captured]));
-  await captureRecorded(tx, recorded.map((order) => ({ order, captured: amounts.get(order.id) ?? 0 })), actorId);
+  // Each recorded order carries the amount it was given.
+  await captureRecorded(tx, recorded.map((order) => ({ order, captured: order.capturedAmount })), actorId);
   return recorded;
 }
 

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { insertAtCommit } from '../../platform/db/commit-batch.js';
+import { inOrderOf, valueForId } from '../../platform/db/set-based.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
@@ -57,8 +58,7 @@ const moveOrdersFrom = prepared((db, p: Placeholders<{ ids: string[]; from: Orde
  */
 export async function transitionAllFrom(tx: Tx, orderIds: readonly string[], from: OrderStatus, to: OrderStatus, actorId: string | null): Promise<Order[]> {
   assertTransition(from, to);
-  const byId = new Map((await moveOrdersFrom(tx, { ids: [...orderIds], from, to })).map((o) => [o.id, o]));
-  const moved = orderIds.flatMap((id) => byId.get(id) ?? []);
+  const moved = inOrderOf(await moveOrdersFrom(tx, { ids: [...orderIds], from, to }), orderIds);
   for (const o of moved) await announceMove(tx, o, to, actorId, {});
   return moved;
 }
@@ -85,7 +85,7 @@ const updatePaymentFigures = prepared((db, p: Placeholders<{ id: string; payment
 
 // `= any(…)`: the rows are locked in id order, as orders.mark-paid's run locks them (no deadlock between the two).
 const updateCapturedFigures = prepared((db, p: Placeholders<{ ids: string[]; amounts: number[] }>) => db.update(orders).set({
-  paymentStatus: 'captured', capturedAmount: sql`(${p.amounts}::bigint[])[array_position(${p.ids}::uuid[], ${orders.id})]`,
+  paymentStatus: 'captured', capturedAmount: valueForId(p.ids, p.amounts, orders.id, 'bigint'),
   version: sql`${orders.version} + 1`, updatedAt: sql`now()`,
 }).where(and(sql`${orders.id} = any(${p.ids})`, eq(orders.paymentStatus, 'authorized'))).returning());
 
@@ -95,9 +95,8 @@ const updateCapturedFigures = prepared((db, p: Placeholders<{ ids: string[]; amo
  */
 export async function setCapturedFigures(tx: Tx, captures: readonly { orderId: string; capturedAmount: number }[]): Promise<Order[]> {
   if (captures.length === 0) return [];
-  const recorded = await updateCapturedFigures(tx, { ids: captures.map((c) => c.orderId), amounts: captures.map((c) => c.capturedAmount) });
-  const byId = new Map(recorded.map((o) => [o.id, o]));
-  return captures.flatMap((c) => byId.get(c.orderId) ?? []);
+  const ids = captures.map((c) => c.orderId);
+  return inOrderOf(await updateCapturedFigures(tx, { ids, amounts: captures.map((c) => c.capturedAmount) }), ids);
 }
 
 export async function setPaymentFigures(tx: Tx, orderId: string, figures: { capturedAmount?: number; refundedAmount?: number; paymentStatus: Order['paymentStatus'] }): Promise<void> {

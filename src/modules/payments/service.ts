@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
+import { inOrderOf, valueForId } from '../../platform/db/set-based.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { appendAudit } from '../../platform/security/audit.js';
@@ -131,7 +132,7 @@ export async function markFailed(tx: Tx, paymentId: string, reason: string, void
 }
 
 const updateCaptured = prepared((db, p: Placeholders<{ ids: string[]; amounts: number[] }>) => db.update(payments)
-  .set({ status: 'captured', capturedAmount: sql`(${p.amounts}::bigint[])[array_position(${p.ids}::uuid[], ${payments.id})]`, updatedAt: sql`now()` })
+  .set({ status: 'captured', capturedAmount: valueForId(p.ids, p.amounts, payments.id, 'bigint'), updatedAt: sql`now()` })
   .where(sql`${payments.id} = any(${p.ids}) and ${payments.status} = 'authorized'`).returning());
 
 /**
@@ -140,10 +141,10 @@ const updateCaptured = prepared((db, p: Placeholders<{ ids: string[]; amounts: n
  */
 export async function markCaptured(tx: Tx, captures: readonly { paymentId: string; amount: number }[], actor: string | null): Promise<void> {
   if (captures.length === 0) return;
-  const byId = new Map((await updateCaptured(tx, { ids: captures.map((c) => c.paymentId), amounts: captures.map((c) => c.amount) })).map((p) => [p.id, p]));
-  for (const { paymentId, amount } of captures) {
-    const p = byId.get(paymentId);
-    if (!p) continue;
+  const ids = captures.map((c) => c.paymentId);
+  // Each captured row carries the amount it was given.
+  for (const p of inOrderOf(await updateCaptured(tx, { ids, amounts: captures.map((c) => c.amount) }), ids)) {
+    const amount = p.capturedAmount;
     await appendAudit(tx, { action: 'payment.captured', actor, subjectType: 'payment', subjectId: p.id, data: { orderId: p.orderId, amount, currency: p.currency } });
     await publish(tx, paymentCaptured.create(p.id, { ...ref(p), amount }));
   }
