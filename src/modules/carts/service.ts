@@ -55,6 +55,20 @@ function tokenChecked(cart: Cart | null, id: string, token: string | undefined):
 const selectCart = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(carts).where(eq(carts.id, p.id)));
 const lockCart = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(carts).where(eq(carts.id, p.id)).for('update'));
 
+// FOR SHARE queues behind a transaction that holds the row to move it and then reads the row as
+// that transaction left it; outside a transaction it holds nothing once the statement ends.
+const settledCart = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(carts).where(eq(carts.id, p.id)).for('share'));
+
+/**
+ * The cart once no move of it is under way (a completion placing its order, say), read outside
+ * any transaction: one statement that waits out the mover instead of racing it. Null when there
+ * is no such cart.
+ */
+export async function cartOnceSettled(db: Db, id: string): Promise<Cart | null> {
+  const [cart] = await settledCart(db, { id });
+  return cart ?? null;
+}
+
 /** The cart, or null; with `lock`, its row is locked until the transaction ends. */
 export async function cartById(db: Db, id: string, lock = false): Promise<Cart | null> {
   const [cart] = await (lock ? lockCart : selectCart)(db, { id });

@@ -4,7 +4,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { Problem, problem } from '../../platform/http/problem.js';
 import { cartToken } from '../carts/routes.js';
-import { cartForToken } from '../carts/service.js';
+import { cartForToken, cartOnceSettled } from '../carts/service.js';
 import { WebhookSignatureError } from '../payments/provider.js';
 import { paymentByRef, providerFor } from '../payments/service.js';
 import { startCheckout } from './checkout.js';
@@ -73,6 +73,11 @@ export function checkoutRoutes(http: HttpServer, deps: OrderDeps) {
       // Not recorded yet (the webhook overtook our own bookkeeping): a non-2xx makes the processor send it again.
       if (!payment) throw problem(409, 'payment-unknown', `No payment ${event.ref} yet`, { ref: event.ref });
       if (payment.orderId) return { received: true, orderId: payment.orderId };
+      // The shopper's return is usually placing this checkout's order as the webhook comes in:
+      // its completion is waited out, in one statement, rather than raced in a transaction of
+      // our own that would queue on the same row only to find the order placed.
+      const cart = await cartOnceSettled(deps.database.db, payment.cartId);
+      if (cart?.status === 'completed' && cart.orderId && cart.checkoutId === payment.checkoutId) return { received: true, orderId: cart.orderId };
       try {
         const done = await completeCheckout(deps, payment.cartId, { payment, orderIdOnly: true });
         return { received: true, ...(done.status === 'completed' ? { orderId: done.orderId } : {}) };

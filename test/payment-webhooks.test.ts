@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { selectRows } from '../src/platform/db/database.js';
+import type { TestApp } from './support/test-app.js';
+import { CARDS, nextActionRef, postWebhook, startShop, type Shop } from './checkout-support.js';
+
+const SECRET = 'whsec_payment_webhooks';
+let app: TestApp;
+let shop: Shop;
+
+// No background work, and the processor's own webhooks go nowhere (port 9 refuses them): every
+// webhook and every commit below is the test's own.
+beforeAll(async () => {
+  ({ app, shop } = await startShop({ background: false, env: { TEST_PAYMENTS_WEBHOOK_SECRET: SECRET, TEST_PAYMENTS_WEBHOOK_URL: 'http://127.0.0.1:9/' } }));
+}, 60_000);
+afterAll(async () => app?.close());
+
+test('a webhook that comes in while the shopper\'s return is placing the order waits for it and takes its order, with no transaction of its own', async () => {
+  const { variantId } = await shop.product({ stock: 2 });
+  const cart = await shop.cart();
+  await shop.add(cart, variantId);
+  const ref = nextActionRef(await shop.checkout(cart, CARDS.threeds));
+  await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true });
+  // The completion holds the cart's row for half a second after it takes it, as a slow one would.
+  await app.database.db.execute(sql.raw('create function slow_completion() returns trigger language plpgsql as $$ begin perform pg_sleep(0.5); return new; end $$'));
+  await app.database.db.execute(sql.raw(`create trigger slow_completion before update on carts for each row
+    when (new.status = 'completed' and old.status <> 'completed') execute function slow_completion()`));
+  let commits = 0;
+  const stop = app.database.onCommit(() => {
+    commits++;
+  });
+  try {
+    const returning = shop.call('POST', `/store/carts/${cart.id}/complete`, undefined, cart.headers);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const [returned, webhook] = await Promise.all([returning, postWebhook(app, SECRET, 'payment.authorized', ref)]);
+    expect(returned.status, JSON.stringify(returned.body)).toBe(201);
+    expect(webhook).toBe(200);
+  } finally {
+    stop();
+    await app.database.db.execute(sql.raw('drop trigger slow_completion on carts'));
+    await app.database.db.execute(sql.raw('drop function slow_completion()'));
+  }
+  // The shopper's completion only: the webhook read, waited, and found the order placed.
+  expect(commits).toBe(1);
+  expect(await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from orders where cart_id = ${cart.id}`)).toEqual([{ n: 1 }]);
+}, 30_000);
