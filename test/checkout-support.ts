@@ -99,3 +99,20 @@ export async function orphanedThreeDSecureCheckout(app: TestApp, shop: Shop, ope
     next_action_type = null, next_action_url = null, created_at = now() - make_interval(secs => ${openedSecondsAgo}) where provider_ref = ${ref}`);
   return { variantId, cart, ref };
 }
+
+/**
+ * Runs a PL/pgSQL statement in a trigger as a cart moves to completed (only cart `cartId`'s, when
+ * given), before the row is written: `perform pg_sleep(0.5)` holds a completion, `raise exception
+ * 'x'` fails it. Returns the way to take the trigger off.
+ */
+export async function whenCartCompletes(app: TestApp, statement: string, cartId?: string): Promise<() => Promise<void>> {
+  const name = `on_completion_${randomBytes(4).toString('hex')}`;
+  const only = cartId ? ` and new.id = '${cartId}'::uuid` : '';
+  await app.database.db.execute(sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${statement}; return new; end $$`));
+  await app.database.db.execute(sql.raw(`create trigger ${name} before update on carts for each row
+    when (new.status = 'completed' and old.status <> 'completed'${only}) execute function ${name}()`));
+  return async () => {
+    await app.database.db.execute(sql.raw(`drop trigger ${name} on carts`));
+    await app.database.db.execute(sql.raw(`drop function ${name}()`));
+  };
+}

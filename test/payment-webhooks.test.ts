@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
-import { CARDS, nextActionRef, postWebhook, startShop, type Shop } from './checkout-support.js';
+import { CARDS, nextActionRef, postWebhook, startShop, whenCartCompletes, type Shop } from './checkout-support.js';
 
 const SECRET = 'whsec_payment_webhooks';
 let app: TestApp;
@@ -22,9 +22,7 @@ test('a webhook that comes in while the shopper\'s return is placing the order w
   const ref = nextActionRef(await shop.checkout(cart, CARDS.threeds));
   await shop.ok('POST', `/payments/test/3ds/${ref}`, { succeed: true });
   // The completion holds the cart's row for half a second after it takes it, as a slow one would.
-  await app.database.db.execute(sql.raw('create function slow_completion() returns trigger language plpgsql as $$ begin perform pg_sleep(0.5); return new; end $$'));
-  await app.database.db.execute(sql.raw(`create trigger slow_completion before update on carts for each row
-    when (new.status = 'completed' and old.status <> 'completed') execute function slow_completion()`));
+  const release = await whenCartCompletes(app, 'perform pg_sleep(0.5)');
   let commits = 0;
   const stop = app.database.onCommit(() => {
     commits++;
@@ -37,8 +35,7 @@ test('a webhook that comes in while the shopper\'s return is placing the order w
     expect(webhook).toBe(200);
   } finally {
     stop();
-    await app.database.db.execute(sql.raw('drop trigger slow_completion on carts'));
-    await app.database.db.execute(sql.raw('drop function slow_completion()'));
+    await release();
   }
   // The shopper's completion only: the webhook read, waited, and found the order placed.
   expect(commits).toBe(1);

@@ -1,7 +1,8 @@
 import { constantTimeEqual, hashToken, newOpaqueToken } from '../../platform/security/tokens.js';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
+import { valueForId } from '../../platform/db/set-based.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { variantsForCheckout } from '../catalog/for-checkout.js';
@@ -96,14 +97,13 @@ export async function cartCheckingOut(tx: Tx, id: string, token: string | undefi
 
 // One statement whichever way it goes: the loser of a completion race (the shopper's return or
 // the webhook, whichever came second) learns the order from the row it locked, without reading it again.
-const completeCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; orderId: string }>) => {
-  const inCheckout = sql`(${carts.status} = 'checking_out' and ${carts.checkoutId} = ${p.checkoutId})`;
-  return db.update(carts).set({
-    status: sql`case when ${inCheckout} then 'completed' else ${carts.status} end`,
-    orderId: sql`case when ${inCheckout} then ${p.orderId}::uuid else ${carts.orderId} end`,
-    updatedAt: sql`case when ${inCheckout} then now() else ${carts.updatedAt} end`,
-  }).where(eq(carts.id, p.id)).returning();
+const completedIf = (inCheckout: SQL, orderId: SQL) => ({
+  status: sql`case when ${inCheckout} then 'completed' else ${carts.status} end`,
+  orderId: sql`case when ${inCheckout} then ${orderId} else ${carts.orderId} end`,
+  updatedAt: sql`case when ${inCheckout} then now() else ${carts.updatedAt} end`,
 });
+const completeCheckingOut = prepared((db, p: Placeholders<{ id: string; checkoutId: string; orderId: string }>) => db.update(carts)
+  .set(completedIf(sql`(${carts.status} = 'checking_out' and ${carts.checkoutId} = ${p.checkoutId})`, sql`${p.orderId}::uuid`)).where(eq(carts.id, p.id)).returning());
 
 /**
  * The cart becomes its checkout's order's, in the statement that locks it. `moved` says whether
@@ -114,6 +114,18 @@ const completeCheckingOut = prepared((db, p: Placeholders<{ id: string; checkout
 export async function cartCompletedBy(tx: Tx, id: string, checkoutId: string, orderId: string): Promise<{ cart: Cart; moved: boolean } | null> {
   const [cart] = await completeCheckingOut(tx, { id, checkoutId, orderId });
   return cart ? { cart, moved: cart.orderId === orderId } : null;
+}
+
+// completeCheckingOut for a group of checkouts, `= any(…)`: each cart moves only while it is still in its own.
+const completeAllCheckingOut = prepared((db, p: Placeholders<{ ids: string[]; checkoutIds: string[]; orderIds: string[] }>) => db.update(carts)
+  .set(completedIf(sql`(${carts.status} = 'checking_out' and ${carts.checkoutId} = ${valueForId(p.ids, p.checkoutIds, carts.id, 'uuid')})`, valueForId(p.ids, p.orderIds, carts.id, 'uuid')))
+  .where(sql`${carts.id} = any(${p.ids})`).returning());
+
+/** cartCompletedBy() for a group of checkouts at once, by cart id; a cart that does not exist is left out. */
+export async function cartsCompletedBy(tx: Tx, list: readonly { id: string; checkoutId: string; orderId: string }[]): Promise<Map<string, { cart: Cart; moved: boolean }>> {
+  const orderOf = new Map(list.map((c) => [c.id, c.orderId]));
+  const rows = await completeAllCheckingOut(tx, { ids: list.map((c) => c.id), checkoutIds: list.map((c) => c.checkoutId), orderIds: list.map((c) => c.orderId) });
+  return new Map(rows.map((cart) => [cart.id, { cart, moved: cart.orderId === orderOf.get(cart.id) }]));
 }
 
 export async function cartReopened(tx: Tx, id: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import { selectRows } from '../../platform/db/database.js';
 import { commitBatch, END_ORDER } from '../../platform/db/commit-batch.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
+import { valueForId } from '../../platform/db/set-based.js';
 import { publish, writeAnnounced } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
@@ -97,6 +98,16 @@ const attachHolds = prepared((db, p: Placeholders<{ checkoutId: string; orderId:
 /** The order owns the checkout's reservations from now on (they no longer expire). */
 export async function attachToOrder(tx: Tx, checkoutId: string, orderId: string): Promise<number> {
   return (await attachHolds(tx, { checkoutId, orderId })).length;
+}
+
+const attachAllHolds = prepared((db, p: Placeholders<{ checkoutIds: string[]; orderIds: string[] }>) => db.update(reservations)
+  .set({ orderId: valueForId(p.checkoutIds, p.orderIds, reservations.checkoutId, 'uuid'), updatedAt: sql`now()` })
+  .where(and(sql`${reservations.checkoutId} = any(${p.checkoutIds})`, eq(reservations.status, 'active'))).returning({ checkoutId: reservations.checkoutId }));
+
+/** attachToOrder() for a group of checkouts at once: the checkouts that still had a hold to attach. */
+export async function attachAllToOrders(tx: Tx, list: readonly { checkoutId: string; orderId: string }[]): Promise<Set<string>> {
+  const attached = await attachAllHolds(tx, { checkoutIds: list.map((l) => l.checkoutId), orderIds: list.map((l) => l.orderId) });
+  return new Set(attached.map((a) => a.checkoutId));
 }
 
 /** Payment is secured: reserved units become committed to their orders (still on hand until shipped); a consumer run's orders at once. */

@@ -17,7 +17,7 @@ import { reservations, stockLevels } from '../inventory/schema.js';
 import { regionFor, shippingPrice, type ShippingOption, type TaxAndShipping } from '../regions/service.js';
 import { paymentCaptured, paymentRefunded } from '../payments/events.js';
 import { payments, refunds } from '../payments/schema.js';
-import { FIRST_ORDER_NUMBER } from './complete.js';
+import { FIRST_ORDER_NUMBER } from './place.js';
 import { orderCancelled, orderDelivered, orderFulfilled, orderPaid, orderPlaced, orderShipped } from './events.js';
 import { orderCounters, orderLines, orderReturnLines, orderReturns, orders, orderTimeline } from './schema.js';
 import { campaigns, fateOf, openReturnStage, orderTimes, pickCustomer, runningAt, zipfPicker, type OrderFate, type ReturnStage } from './seed-history.js';

@@ -119,6 +119,18 @@ export async function markAuthorized(tx: Tx, paymentId: string, orderId: string)
   await publish(tx, paymentAuthorized.create(p.id, ref(p)));
 }
 
+const updateAllAuthorized = prepared((db, p: Placeholders<{ ids: string[]; orderIds: string[] }>) => db.update(payments)
+  .set({ status: 'authorized', orderId: valueForId(p.ids, p.orderIds, payments.id, 'uuid'), ...NO_NEXT_ACTION, updatedAt: sql`now()` })
+  .where(sql`${payments.id} = any(${p.ids})`).returning());
+
+/** markAuthorized() for a group of orders placed together: one statement, and their events. */
+export async function markAllAuthorized(tx: Tx, list: readonly { paymentId: string; orderId: string }[]): Promise<void> {
+  const ids = list.map((l) => l.paymentId);
+  const marked = inOrderOf(await updateAllAuthorized(tx, { ids, orderIds: list.map((l) => l.orderId) }), ids);
+  if (marked.length !== ids.length) throw new Error(`payments ${ids.join(', ')}: ${ids.length - marked.length} vanished`);
+  await publish(tx, ...marked.map((p) => paymentAuthorized.create(p.id, ref(p))));
+}
+
 export async function auditAuthorization(tx: Tx, payload: { paymentId: string; orderId: string | null; amount: number; currency: string; provider: string }): Promise<void> {
   await appendAudit(tx, { action: 'payment.authorized', actor: null, subjectType: 'payment', subjectId: payload.paymentId, data: { orderId: payload.orderId, amount: payload.amount, currency: payload.currency, provider: payload.provider } });
 }

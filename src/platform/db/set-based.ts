@@ -6,7 +6,7 @@ import { sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
  */
 
 /** In such an update's `set`: the value given for this row, from parallel arrays of ids and values (a placeholder each). */
-export const valueForId = (ids: SQLWrapper, values: SQLWrapper, id: AnyColumn, type: 'bigint' | 'integer' | 'text'): SQL =>
+export const valueForId = (ids: SQLWrapper, values: SQLWrapper, id: AnyColumn, type: 'bigint' | 'integer' | 'text' | 'uuid'): SQL =>
   sql`(${values}::${sql.raw(type)}[])[array_position(${ids}::uuid[], ${id})]`;
 
 /** The rows a statement returned, in the order their ids were asked for; an id with no row is left out. */

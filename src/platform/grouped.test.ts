@@ -1,0 +1,46 @@
+import { expect, test } from 'vitest';
+import { grouped } from './grouped.js';
+
+/** A run that records the groups it was given and answers each item with its double, after a tick. */
+function doubling(maxSize: number) {
+  const groups: number[][] = [];
+  const call = grouped(async (items: number[]) => {
+    groups.push(items);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return items.map((n) => (n < 0 ? { status: 'rejected' as const, reason: new Error(`negative ${n}`) } : { status: 'fulfilled' as const, value: n * 2 }));
+  }, { maxSize });
+  return { groups, call };
+}
+
+test('a call that finds nothing running runs alone, at once; the calls that come in meanwhile go together next', async () => {
+  const { groups, call } = doubling(10);
+  const first = call(1);
+  const rest = [2, 3, 4].map(call);
+  expect(await Promise.all([first, ...rest])).toEqual([2, 4, 6, 8]);
+  expect(groups).toEqual([[1], [2, 3, 4]]);
+});
+
+test('no group is larger than maxSize, and every call is answered', async () => {
+  const { groups, call } = doubling(2);
+  const answers = await Promise.all([1, 2, 3, 4, 5, 6].map(call));
+  expect(answers).toEqual([2, 4, 6, 8, 10, 12]);
+  expect(groups).toEqual([[1], [2, 3], [4, 5], [6]]);
+});
+
+test('each call gets its own answer: one item refused does not fail the others', async () => {
+  const { call } = doubling(10);
+  const answers = await Promise.allSettled([call(1), call(-2), call(3)]);
+  expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  expect((answers[1] as PromiseRejectedResult).reason.message).toBe('negative -2');
+});
+
+test('a run that throws fails its group, and the next group still runs', async () => {
+  let runs = 0;
+  const call = grouped(async (items: string[]) => {
+    runs++;
+    if (runs === 1) throw new Error('database gone');
+    return items.map((value) => ({ status: 'fulfilled' as const, value }));
+  }, { maxSize: 10 });
+  await expect(call('a')).rejects.toThrow('database gone');
+  expect(await call('b')).toBe('b');
+});

@@ -1,0 +1,32 @@
+/**
+ * Calls that come in while a group of them is being worked on wait, and go together in the next
+ * group (up to `maxSize`), as a database's group commit does: a call that finds nothing running
+ * runs at once, alone, and under load one round of work serves many callers. One group runs at a
+ * time. `run` answers each item of its group, in the order given; a `run` that throws fails the
+ * whole group with its error.
+ */
+export function grouped<I, O>(run: (items: I[]) => Promise<PromiseSettledResult<O>[]>, options: { maxSize: number }): (item: I) => Promise<O> {
+  const waiting: { item: I; resolve: (value: O) => void; reject: (reason: unknown) => void }[] = [];
+  let running = false;
+  const drain = async () => {
+    running = true;
+    while (waiting.length > 0) {
+      const group = waiting.splice(0, options.maxSize);
+      try {
+        const answers = await run(group.map((g) => g.item));
+        group.forEach((g, i) => {
+          const answer = answers[i];
+          if (answer?.status === 'fulfilled') g.resolve(answer.value);
+          else g.reject(answer ? answer.reason : new Error('grouped(): run() gave no answer for this item'));
+        });
+      } catch (error) {
+        for (const g of group) g.reject(error);
+      }
+    }
+    running = false;
+  };
+  return (item) => new Promise<O>((resolve, reject) => {
+    waiting.push({ item, resolve, reject });
+    if (!running) void drain();
+  });
+}
