@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
-import { startShop, whenCartCompletes, type Reply, type Shop } from './checkout-support.js';
+import { postWebhook, settle, startShop, whenCartCompletes, type Reply, type Shop } from './checkout-support.js';
 
 /**
  * Orders placed together (orders/place.ts): checkouts authorized while a placement runs are
@@ -11,12 +11,13 @@ import { startShop, whenCartCompletes, type Reply, type Shop } from './checkout-
  * there the transactions are not counted, and the rest holds however the orders were placed.
  */
 const onServer = Boolean(process.env.DATABASE_URL);
+const SECRET = 'whsec_grouped';
 let app: TestApp;
 let shop: Shop;
 
 // No background work, and the processor's own webhooks go nowhere: every commit counted is a request's.
 beforeAll(async () => {
-  ({ app, shop } = await startShop({ background: false, env: { TEST_PAYMENTS_WEBHOOK_URL: 'http://127.0.0.1:9/' } }));
+  ({ app, shop } = await startShop({ background: false, env: { TEST_PAYMENTS_WEBHOOK_SECRET: SECRET, TEST_PAYMENTS_WEBHOOK_URL: 'http://127.0.0.1:9/' } }));
 }, 60_000);
 afterAll(async () => app?.close());
 
@@ -109,3 +110,29 @@ test('a group with an order that cannot be placed is placed one by one: the othe
   // The failed completion left its checkout as it was, for the sweeper or the shopper to finish.
   expect((await shop.ok('GET', `/store/carts/${doomed.id}`, undefined, doomed.headers)).status).toBe('checking_out');
 }, 60_000);
+
+test('a webhook for a checkout whose request is still running in this process waits for its answer instead of placing the order itself', async () => {
+  const { variantId } = await shop.product({ stock: 2 });
+  const [first, second] = await cartsOf(2, variantId);
+  const release = await whenCartCompletes(app, 'perform pg_sleep(0.5)', first!.id);
+  try {
+    const { result, commits } = await counted(async () => {
+      const slow = shop.checkout(first!);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The second checkout waits behind the first to be placed; its webhook comes in meanwhile.
+      const waiting = shop.checkout(second!);
+      const ref = await settle(async () => Boolean(await refOf(second!.id))).then(() => refOf(second!.id));
+      const webhook = await postWebhook(app, SECRET, 'payment.authorized', ref as string);
+      return { statuses: [(await slow).status, (await waiting).status], webhook };
+    });
+    expect(result).toEqual({ statuses: [201, 201], webhook: 200 });
+    // Two checkouts opened and two orders placed; none by the webhook, whose order would have
+    // made the second request's placement a transaction more.
+    expect(commits).toBe(4);
+  } finally {
+    await release();
+  }
+  expect((await placedOf([first!.id, second!.id])).map((o) => o.cart_id).sort()).toEqual([first!.id, second!.id].sort());
+}, 30_000);
+
+const refOf = async (cartId: string) => (await selectRows<{ provider_ref: string | null }>(app.database.db, sql`select provider_ref from payments where cart_id = ${cartId}`))[0]?.provider_ref ?? null;

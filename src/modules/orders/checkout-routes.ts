@@ -73,9 +73,12 @@ export function checkoutRoutes(http: HttpServer, deps: OrderDeps) {
       // Not recorded yet (the webhook overtook our own bookkeeping): a non-2xx makes the processor send it again.
       if (!payment) throw problem(409, 'payment-unknown', `No payment ${event.ref} yet`, { ref: event.ref });
       if (payment.orderId) return { received: true, orderId: payment.orderId };
-      // The shopper's return is usually placing this checkout's order as the webhook comes in:
-      // its completion is waited out, in one statement, rather than raced in a transaction of
-      // our own that would queue on the same row only to find the order placed.
+      // The shopper's checkout request is usually placing this order as the webhook comes in:
+      // it is waited for, not raced. In this process, its answer is awaited; in another, the
+      // cart's row is, in one statement, rather than in a transaction of our own that would
+      // queue on the same row only to find the order placed.
+      const answered = await deps.checkoutsUnderWay.get(payment.checkoutId)?.catch(() => null);
+      if (answered?.status === 'completed') return { received: true, orderId: answered.orderId };
       const cart = await cartOnceSettled(deps.database.db, payment.cartId);
       if (cart?.status === 'completed' && cart.orderId && cart.checkoutId === payment.checkoutId) return { received: true, orderId: cart.orderId };
       try {

@@ -7,10 +7,11 @@ import { cartItems } from '../carts/schema.js';
 import { priceCart } from '../carts/pricing.js';
 import { cartCheckingOut, cartLines, cartReopened, lockCartOfCheckout } from '../carts/service.js';
 import { releaseCheckout, reserveStock } from '../inventory/stock.js';
-import { ProviderError } from '../payments/provider.js';
+import { ProviderError, type PaymentProvider } from '../payments/provider.js';
 import { createPayment, markFailed, paymentByCheckout, providerFor, recordAuthorization } from '../payments/service.js';
 import { completeCheckout, type CompletionResult } from './complete.js';
 import type { OrderDeps } from './deps.js';
+import type { AuthorizedPayment, PricedCheckout } from './place.js';
 
 export interface CheckoutInput {
   paymentToken: string;
@@ -41,10 +42,24 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
     return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency, lines, totals };
   });
   if (opened.done) return completeCheckout(deps, cartId);
+  const underWay = payAndComplete(deps, cartId, provider, opened, input.paymentToken);
+  deps.checkoutsUnderWay.set(opened.checkoutId, underWay);
+  try {
+    return await underWay;
+  } finally {
+    deps.checkoutsUnderWay.delete(opened.checkoutId);
+  }
+}
 
+interface OpenedCheckout extends AuthorizedPayment, PricedCheckout {
+  currency: string;
+}
+
+/** Steps 2 and 3 of startCheckout. */
+async function payAndComplete(deps: OrderDeps, cartId: string, provider: PaymentProvider, opened: OpenedCheckout, paymentToken: string): Promise<CompletionResult> {
   let result;
   try {
-    result = await provider.authorize({ paymentId: opened.paymentId, amount: opened.amount, currency: opened.currency, token: input.paymentToken });
+    result = await provider.authorize({ paymentId: opened.paymentId, amount: opened.amount, currency: opened.currency, token: paymentToken });
   } catch (error) {
     await failCheckout(deps, opened.checkoutId, error instanceof ProviderError ? error.code : 'provider_error', false);
     if (error instanceof ProviderError) throw problem(422, 'payment-token-invalid', error.message, { code: error.code });
@@ -60,7 +75,7 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
   if (result.status === 'requires_action') return { status: 'requires_action', cartId, nextAction: result.nextAction ?? null };
   // The processor's answer to this request's own call for this amount is not asked for again.
   if (result.status !== 'authorized') return completeCheckout(deps, cartId);
-  return completeCheckout(deps, cartId, { authorized: { checkoutId: opened.checkoutId, paymentId: opened.paymentId, amount: opened.amount, lines: opened.lines, totals: opened.totals } });
+  return completeCheckout(deps, cartId, { authorized: opened });
 }
 
 /** Prices are re-resolved at checkout: the cart shows what was true when added, the order what is true now. */

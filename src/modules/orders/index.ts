@@ -27,7 +27,7 @@ export const ordersModule: ModuleDefinition = {
     const deps: OrderDeps = {
       database: ctx.database, providers, pricing: pricingOf(ctx.config), reservationTtlSeconds: ctx.config.reservationTtlSeconds,
       capture: ctx.config.paymentCapture, logger: ctx.logger,
-      returnWindowDays: ctx.config.returnWindowDays,
+      returnWindowDays: ctx.config.returnWindowDays, checkoutsUnderWay: new Map(),
     };
     const every = Math.min(10_000, Math.max(200, (ctx.config.reservationTtlSeconds * 1000) / 4));
     let sweeping = false;
