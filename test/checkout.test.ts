@@ -90,6 +90,22 @@ describe('checkout', () => {
     expect(await shop.stock(variantId)).toMatchObject({ committed: 1, reserved: 0 });
   });
 
+  test('Idempotency-Key: the same request sent five times at once runs once; the others hear it is running, or get its answer', async () => {
+    const { variantId } = await shop.product({ stock: 5 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    const body = { paymentToken: await shop.cardToken(CARDS.ok) };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => shop.call('POST', `/store/carts/${cart.id}/checkout`, body, { ...cart.headers, 'idempotency-key': 'key-at-once' })));
+    const ran = answers.filter((a) => a.status === 201 && a.headers['idempotent-replayed'] !== 'true');
+    expect(ran).toHaveLength(1);
+    for (const other of answers.filter((a) => a !== ran[0])) {
+      if (other.status === 201) expect(other.body).toEqual(ran[0]!.body);
+      else expectProblem(other, 409, 'idempotency-in-progress');
+    }
+    const placed = await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from payments where cart_id = ${cart.id}`);
+    expect(placed).toEqual([{ n: 1 }]);
+  });
+
   test('3-D Secure: the shopper never comes back, the signed webhook still makes the order', async () => {
     const { variantId } = await shop.product({ stock: 2 });
     const cart = await shop.cart();
