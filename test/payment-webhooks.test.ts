@@ -41,3 +41,19 @@ test('a webhook that comes in while the shopper\'s return is placing the order w
   expect(commits).toBe(1);
   expect(await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from orders where cart_id = ${cart.id}`)).toEqual([{ n: 1 }]);
 }, 30_000);
+
+test('a webhook about an order this process has just placed is answered from what the process knows, without the database', async () => {
+  const { variantId } = await shop.product({ stock: 2 });
+  const cart = await shop.cart();
+  await shop.add(cart, variantId);
+  const placed = await shop.checkout(cart);
+  expect(placed.status).toBe(201);
+  const [{ provider_ref: ref } = { provider_ref: '' }] = await selectRows<{ provider_ref: string }>(app.database.db, sql`select provider_ref from payments where cart_id = ${cart.id}`);
+  // The payments are locked while the webhook comes in: a webhook that read them would wait,
+  // here until the time is up.
+  const answer = await app.database.transaction(async (tx) => {
+    await tx.execute(sql`lock table payments in access exclusive mode`);
+    return Promise.race([postWebhook(app, SECRET, 'payment.captured', ref), new Promise((resolve) => setTimeout(() => resolve('waited for the database'), 2000))]);
+  });
+  expect(answer).toBe(200);
+}, 30_000);

@@ -69,16 +69,16 @@ export function checkoutRoutes(http: HttpServer, deps: OrderDeps) {
         if (error instanceof WebhookSignatureError) throw problem(400, 'invalid-signature', `The webhook signature is ${error.reason}`, { reason: error.reason });
         throw error;
       }
+      // The shopper's checkout request is usually placing this order as the webhook comes in, or
+      // has just placed it: in this process, its answer is awaited, not raced, nor looked up.
+      const known = await deps.ownCheckouts.orderOf(provider.name, event.ref);
+      if (known) return { received: true, orderId: known };
       const payment = await paymentByRef(deps.database.db, provider.name, event.ref);
       // Not recorded yet (the webhook overtook our own bookkeeping): a non-2xx makes the processor send it again.
       if (!payment) throw problem(409, 'payment-unknown', `No payment ${event.ref} yet`, { ref: event.ref });
       if (payment.orderId) return { received: true, orderId: payment.orderId };
-      // The shopper's checkout request is usually placing this order as the webhook comes in:
-      // it is waited for, not raced. In this process, its answer is awaited; in another, the
-      // cart's row is, in one statement, rather than in a transaction of our own that would
-      // queue on the same row only to find the order placed.
-      const answered = await deps.checkoutsUnderWay.get(payment.checkoutId)?.catch(() => null);
-      if (answered?.status === 'completed') return { received: true, orderId: answered.orderId };
+      // Elsewhere, the completion under way is waited out on the cart's row, in one statement,
+      // rather than raced in a transaction that would queue on the same row only to find the order placed.
       const cart = await cartOnceSettled(deps.database.db, payment.cartId);
       if (cart?.status === 'completed' && cart.orderId && cart.checkoutId === payment.checkoutId) return { received: true, orderId: cart.orderId };
       try {

@@ -7,7 +7,7 @@ import { cartItems } from '../carts/schema.js';
 import { priceCart } from '../carts/pricing.js';
 import { cartCheckingOut, cartLines, cartReopened, lockCartOfCheckout } from '../carts/service.js';
 import { releaseCheckout, reserveStock } from '../inventory/stock.js';
-import { ProviderError, type PaymentProvider } from '../payments/provider.js';
+import { ProviderError, type AuthorizeResult, type PaymentProvider } from '../payments/provider.js';
 import { createPayment, markFailed, paymentByCheckout, providerFor, recordAuthorization } from '../payments/service.js';
 import { completeCheckout, type CompletionResult } from './complete.js';
 import type { OrderDeps } from './deps.js';
@@ -42,20 +42,14 @@ export async function startCheckout(deps: OrderDeps, cartId: string, token: stri
     return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency, lines, totals };
   });
   if (opened.done) return completeCheckout(deps, cartId);
-  const underWay = payAndComplete(deps, cartId, provider, opened, input.paymentToken);
-  deps.checkoutsUnderWay.set(opened.checkoutId, underWay);
-  try {
-    return await underWay;
-  } finally {
-    deps.checkoutsUnderWay.delete(opened.checkoutId);
-  }
+  return payAndComplete(deps, cartId, provider, opened, input.paymentToken);
 }
 
 interface OpenedCheckout extends AuthorizedPayment, PricedCheckout {
   currency: string;
 }
 
-/** Steps 2 and 3 of startCheckout. */
+/** Steps 2 and 3 of startCheckout; once the processor has answered, the processor's webhooks about the payment find it in deps.ownCheckouts. */
 async function payAndComplete(deps: OrderDeps, cartId: string, provider: PaymentProvider, opened: OpenedCheckout, paymentToken: string): Promise<CompletionResult> {
   let result;
   try {
@@ -65,6 +59,10 @@ async function payAndComplete(deps: OrderDeps, cartId: string, provider: Payment
     if (error instanceof ProviderError) throw problem(422, 'payment-token-invalid', error.message, { code: error.code });
     throw error;
   }
+  return deps.ownCheckouts.track(provider.name, result.ref, () => recordAndComplete(deps, cartId, opened, result));
+}
+
+async function recordAndComplete(deps: OrderDeps, cartId: string, opened: OpenedCheckout, result: AuthorizeResult): Promise<CompletionResult> {
   // One statement, so no transaction around it (a begin and a commit are two more round trips).
   // Not recorded: the payment was adopted while this request waited (see recordAuthorization), so where it stands is asked, not told.
   if (!(await recordAuthorization(deps.database.db, opened.paymentId, result))) return completeCheckout(deps, cartId);

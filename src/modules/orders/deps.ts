@@ -2,7 +2,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/observability/logger.js';
 import type { PricingSettings } from '../carts/service.js';
 import type { Providers } from '../payments/service.js';
-import type { CompletionResult } from './complete.js';
+import type { OwnCheckouts } from './own-checkouts.js';
 
 /** What checkout and order handling need from the app, built once per app instance. */
 export interface OrderDeps {
@@ -14,11 +14,6 @@ export interface OrderDeps {
   logger: Logger;
   /** Days after delivery in which a customer may ask for a return (RETURN_WINDOW_DAYS). */
   returnWindowDays: number;
-  /**
-   * This process's checkout requests past opening their checkout and not yet answered, by
-   * checkout id: the processor's webhook for one of them waits for its answer instead of racing
-   * it. Only a shortcut: a webhook that finds nothing here (another process runs the request,
-   * or it failed) completes the checkout itself, serialized by the cart's row.
-   */
-  checkoutsUnderWay: Map<string, Promise<CompletionResult>>;
+  /** This process's own checkouts, running and lately placed, for the processor's webhooks about them. */
+  ownCheckouts: OwnCheckouts;
 }

@@ -7,6 +7,7 @@ import { orderConsumers } from './consumers.js';
 import type { OrderDeps } from './deps.js';
 import { orderEvents } from './events.js';
 import { orderRoutes } from './routes.js';
+import { OwnCheckouts } from './own-checkouts.js';
 import { ordersSeeder } from './seed-orders.js';
 import { anonymiseErasedCustomerOrders, ordersPersonalData } from './privacy.js';
 import { resumeMoneyMovements } from './payments.js';
@@ -27,7 +28,7 @@ export const ordersModule: ModuleDefinition = {
     const deps: OrderDeps = {
       database: ctx.database, providers, pricing: pricingOf(ctx.config), reservationTtlSeconds: ctx.config.reservationTtlSeconds,
       capture: ctx.config.paymentCapture, logger: ctx.logger,
-      returnWindowDays: ctx.config.returnWindowDays, checkoutsUnderWay: new Map(),
+      returnWindowDays: ctx.config.returnWindowDays, ownCheckouts: new OwnCheckouts(),
     };
     const every = Math.min(10_000, Math.max(200, (ctx.config.reservationTtlSeconds * 1000) / 4));
     let sweeping = false;
