@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
-import { postWebhook, settle, startShop, whenCartCompletes, type Reply, type Shop } from './checkout-support.js';
+import { postWebhook, settle, startQuietShop, whenCartCompletes, type Reply, type Shop } from './checkout-support.js';
 
 /**
  * Orders placed together (orders/place.ts): checkouts authorized while a placement runs are
@@ -15,9 +15,8 @@ const SECRET = 'whsec_grouped';
 let app: TestApp;
 let shop: Shop;
 
-// No background work, and the processor's own webhooks go nowhere: every commit counted is a request's.
 beforeAll(async () => {
-  ({ app, shop } = await startShop({ background: false, env: { TEST_PAYMENTS_WEBHOOK_SECRET: SECRET, TEST_PAYMENTS_WEBHOOK_URL: 'http://127.0.0.1:9/' } }));
+  ({ app, shop } = await startQuietShop(SECRET));
 }, 60_000);
 afterAll(async () => app?.close());
 

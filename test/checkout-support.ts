@@ -68,6 +68,13 @@ export async function startShop(options: StartOptions = {}): Promise<{ app: Test
   return { app, staff, shop: shopClient(app, staff) };
 }
 
+/**
+ * startShop() with no background work, and the test processor's own webhooks sent nowhere (port
+ * 9 refuses them): every webhook and every commit is then the test's own.
+ */
+export const startQuietShop = (webhookSecret: string) =>
+  startShop({ background: false, env: { TEST_PAYMENTS_WEBHOOK_SECRET: webhookSecret, TEST_PAYMENTS_WEBHOOK_URL: 'http://127.0.0.1:9/' } });
+
 /** Posts a webhook exactly as the test processor would, signed with the app's secret. */
 export async function postWebhook(app: TestApp, secret: string, type: string, ref: string, signature?: string): Promise<number> {
   const body = JSON.stringify({ id: `evt_${randomBytes(6).toString('hex')}`, type, data: { ref } });

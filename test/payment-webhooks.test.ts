@@ -2,16 +2,14 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
-import { CARDS, nextActionRef, postWebhook, startShop, whenCartCompletes, type Shop } from './checkout-support.js';
+import { CARDS, nextActionRef, postWebhook, startQuietShop, whenCartCompletes, type Shop } from './checkout-support.js';
 
 const SECRET = 'whsec_payment_webhooks';
 let app: TestApp;
 let shop: Shop;
 
-// No background work, and the processor's own webhooks go nowhere (port 9 refuses them): every
-// webhook and every commit below is the test's own.
 beforeAll(async () => {
-  ({ app, shop } = await startShop({ background: false, env: { TEST_PAYMENTS_WEBHOOK_SECRET: SECRET, TEST_PAYMENTS_WEBHOOK_URL: 'http://127.0.0.1:9/' } }));
+  ({ app, shop } = await startQuietShop(SECRET));
 }, 60_000);
 afterAll(async () => app?.close());
 
