@@ -39,7 +39,7 @@ export interface PricedCheckout {
 /** An order placed, with its number; or one another completion placed first, its number not read (not every caller needs it). */
 export type Placement = { orderId: string; number: number | null };
 
-/** The order placed, with its number; or the order another completion placed first (its number not read: not every caller needs it). */
+/** One checkout's order, in the caller's transaction: every case (a hold expired, promotions to redeem, totals to re-price). */
 export async function placeOrder(tx: Tx, deps: OrderDeps, cartId: string, payment: AuthorizedPayment, known?: PricedCheckout): Promise<Placement> {
   const { checkoutId, paymentId, amount: authorized } = payment;
   const orderId = newId();
