@@ -76,7 +76,7 @@ function placedBefore(cartId: string, completion: { cart: Cart } | null): Placem
 
 const takenPromotions = (totals: Totals) => totals.promotions.filter((p) => p.amount > 0);
 
-/** A checkout whose own request has just had its payment authorized, with what it was priced at. */
+/** A checkout whose own request has just had its payment authorized, with what it was priced at (`amount` is those totals' total). */
 export interface AuthorizedCheckout {
   cartId: string;
   payment: AuthorizedPayment & PricedCheckout;
@@ -114,9 +114,9 @@ export const mayBePlacedWithOthers = (priced: PricedCheckout): boolean => takenP
 
 /**
  * A group all at once. A cart that another completion (the webhook) took first gets that
- * completion's order, as in placeOrder. A checkout that is not the plain case (its hold gone, a
- * total not what was authorized) sends the whole group back, each to be placed on its own by
- * placeOrder, which knows every case; so does any failure of the group's transaction.
+ * completion's order, as in placeOrder. A checkout whose hold is gone sends the whole group
+ * back, each to be placed on its own by placeOrder, which knows every case; so does any failure
+ * of the group's transaction.
  */
 async function placeGroup(deps: OrderDeps, group: AuthorizedCheckout[]): Promise<PromiseSettledResult<Placement>[]> {
   if (group.length > 1) {
@@ -142,7 +142,6 @@ async function placeAll(tx: Tx, group: readonly AuthorizedCheckout[]): Promise<P
   if (moving.length === 0) return answers;
   const held = await attachAllToOrders(tx, moving.map(({ checkout: c }) => ({ checkoutId: c.payment.checkoutId, orderId: c.orderId })));
   if (held.size !== moving.length) throw new NotPlain('a checkout\'s hold has expired');
-  if (moving.some(({ checkout: c }) => c.payment.totals.total !== c.payment.amount)) throw new NotPlain('a total differs from its authorization');
   await markAllAuthorized(tx, moving.map(({ checkout: c }) => ({ paymentId: c.payment.paymentId, orderId: c.orderId })));
   const placing = moving.map(({ checkout: c, cart }) => newOrderOf(cart, c.orderId, c.payment, c.payment.totals, c.payment.lines));
   const numbers = await insertNumberedOrders(tx, placing);
