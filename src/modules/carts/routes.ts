@@ -3,8 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import type { Database, Tx } from '../../platform/db/database.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { applyCode, removeCode } from '../promotions/service.js';
+import { lineAdder } from './add-lines.js';
 import { shippingOptionsFor } from './pricing.js';
-import { addItem, cartForToken, cartLines, cartView, chooseShippingOption, claimCart, createCart, assertOpen, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type Cart, type CartItem, type PricingSettings } from './service.js';
+import { cartForToken, cartLines, cartView, chooseShippingOption, claimCart, createCart, assertOpen, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type Cart, type CartItem, type PricingSettings } from './service.js';
 
 export const Address = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }), line1: Type.String({ minLength: 1, maxLength: 200 }), line2: Type.Optional(Type.String({ maxLength: 200 })),
@@ -51,6 +52,7 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
     });
   const change = edit(true);
   const changeLines = edit(false);
+  const addLine = lineAdder(database, pricing);
 
   http.post('/store/carts', {
     config: { permission: 'public' },
@@ -87,7 +89,7 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
       body: Type.Object({ variantId: Type.String({ format: 'uuid' }), quantity: Quantity }, { additionalProperties: false }),
       response: { 201: CartView },
     },
-  }, async (req, reply) => reply.status(201).send(await changeLines(req.params.id, cartToken(req), (tx, cart) => addItem(tx, cart, req.body))));
+  }, async (req, reply) => reply.status(201).send(await addLine({ cartId: req.params.id, token: cartToken(req), ...req.body })));
 
   http.patch('/store/carts/:id/items/:itemId', {
     config: { permission: 'public' },

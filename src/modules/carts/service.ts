@@ -5,10 +5,10 @@ import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { valueForId } from '../../platform/db/set-based.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
-import { variantsForCheckout } from '../catalog/for-checkout.js';
-import { availability } from '../inventory/stock.js';
+import { variantsForCheckout, type CheckoutVariant } from '../catalog/for-checkout.js';
+import { availability, type Availability } from '../inventory/stock.js';
 import { cartItems, carts, type Address } from './schema.js';
-import { moveCartCodes } from '../promotions/service.js';
+import { moveCartCodes, type CartPromotions } from '../promotions/service.js';
 import { priceCart, shippingOptionsFor } from './pricing.js';
 
 export type Cart = typeof carts.$inferSelect;
@@ -45,9 +45,11 @@ export async function cartForToken(db: Db, id: string, token: string | undefined
   return tokenChecked(cart, id, token);
 }
 
+const holdsToken = (cart: Cart, token: string | undefined): boolean => token !== undefined && constantTimeEqual(hashToken(token), cart.tokenHash);
+
 function tokenChecked(cart: Cart | null, id: string, token: string | undefined): Cart {
   if (!cart) throw problem(404, 'cart-not-found', `No cart ${id}`, { cartId: id });
-  if (!token || !constantTimeEqual(hashToken(token), cart.tokenHash)) {
+  if (!holdsToken(cart, token)) {
     throw problem(403, 'cart-forbidden', 'This cart belongs to someone else: send its X-Cart-Token', { cartId: id });
   }
   return cart;
@@ -74,6 +76,29 @@ export async function cartOnceSettled(db: Db, id: string): Promise<Cart | null> 
 export async function cartById(db: Db, id: string, lock = false): Promise<Cart | null> {
   const [cart] = await (lock ? lockCart : selectCart)(db, { id });
   return cart ?? null;
+}
+
+// In id order (the index's), so two groups locking carts they share cannot deadlock. NO KEY UPDATE
+// is what an update of the row (touchCart) takes: it still lets a line be inserted for the cart.
+const lockCarts = prepared((db, p: Placeholders<{ ids: string[] }>) =>
+  db.select().from(carts).where(sql`${carts.id} = any(${p.ids})`).orderBy(asc(carts.id)).for('no key update'));
+
+/**
+ * For edits of many carts in one transaction: those of the carts asked for that are open and
+ * whose token was given, locked until the transaction ends, by id. A cart left out is missing,
+ * not the caller's or not open: the one-cart path (cartForToken, assertOpen) says which.
+ */
+export async function openCartsLocked(tx: Tx, asked: readonly { id: string; token: string | undefined }[]): Promise<Map<string, Cart>> {
+  const tokens = new Map(asked.map((a) => [a.id, a.token]));
+  const rows = await lockCarts(tx, { ids: [...tokens.keys()] });
+  return new Map(rows.filter((c) => c.status === 'open' && holdsToken(c, tokens.get(c.id))).map((c) => [c.id, c]));
+}
+
+const touchCarts = prepared((db, p: Placeholders<{ ids: string[] }>) => db.update(carts).set({ updatedAt: sql`now()` }).where(sql`${carts.id} = any(${p.ids})`));
+
+/** Their lines' edit moves the carts' updated_at, as touchCart does for one. */
+export async function cartsTouched(tx: Tx, ids: readonly string[]): Promise<void> {
+  await touchCarts(tx, { ids: [...ids] });
 }
 
 /*
@@ -155,18 +180,44 @@ const insertLine = prepared((db, p: Placeholders<Omit<CartItem, 'createdAt'>>) =
 export async function addItem(tx: Tx, cart: Cart, input: { variantId: string; quantity: number }): Promise<CartItem[]> {
   assertOpen(cart);
   const lines = await cartLines(tx, cart.id);
-  const existing = lines.find((l) => l.variantId === input.variantId);
-  const quantity = (existing?.quantity ?? 0) + input.quantity;
-  const variant = await sellable(tx, cart, input.variantId, quantity);
-  if (existing) {
-    await tx.update(cartItems).set({ quantity, unitAmount: variant.amount }).where(eq(cartItems.id, existing.id));
-    Object.assign(existing, { quantity, unitAmount: variant.amount });
-  } else {
-    if (lines.length >= MAX_LINES) throw problem(422, 'cart-full', `A cart holds at most ${MAX_LINES} lines`, { limit: MAX_LINES });
-    const [added] = await insertLine(tx, { id: newId(), cartId: cart.id, variantId: input.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount });
-    lines.push(added as CartItem);
+  const quantity = quantityAfter(lines, input);
+  const change = additionTo(cart, lines, quantity, await sellable(tx, cart, input.variantId, quantity));
+  return linesAfter(lines, change, await writeAdditions(tx, [change]));
+}
+
+/** The variant's quantity in the cart once the units are added to its line (if it has one). */
+export const quantityAfter = (lines: readonly CartItem[], input: { variantId: string; quantity: number }): number =>
+  (lines.find((l) => l.variantId === input.variantId)?.quantity ?? 0) + input.quantity;
+
+/** An addition to a cart's lines: a line's new quantity and price, or a new line. */
+export type LineChange = { line: CartItem; quantity: number; unitAmount: number } | { added: Omit<CartItem, 'createdAt'> };
+
+/** What adding the variant does to the cart's lines, once it is known sellable at its new quantity (sellableNow). */
+export function additionTo(cart: Cart, lines: readonly CartItem[], quantity: number, variant: ReturnType<typeof sellableNow>): LineChange {
+  const line = lines.find((l) => l.variantId === variant.variantId);
+  if (line) return { line, quantity, unitAmount: variant.amount };
+  if (lines.length >= MAX_LINES) throw problem(422, 'cart-full', `A cart holds at most ${MAX_LINES} lines`, { limit: MAX_LINES });
+  return { added: { id: newId(), cartId: cart.id, variantId: variant.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount } };
+}
+
+/** Writes the additions (of one cart each, or the same cart's one); returns the new lines as stored. */
+export async function writeAdditions(tx: Tx, changes: readonly LineChange[]): Promise<CartItem[]> {
+  for (const c of changes) {
+    if ('line' in c) await tx.update(cartItems).set({ quantity: c.quantity, unitAmount: c.unitAmount }).where(eq(cartItems.id, c.line.id));
   }
-  return lines;
+  const rows = changes.flatMap((c) => ('added' in c ? [c.added] : []));
+  if (rows.length === 0) return [];
+  return rows.length === 1 ? insertLine(tx, rows[0] as Omit<CartItem, 'createdAt'>) : tx.insert(cartItems).values(rows).returning();
+}
+
+/** The cart's lines after the change was written (`inserted`: what writeAdditions returned). */
+export function linesAfter(lines: CartItem[], change: LineChange, inserted: readonly CartItem[]): CartItem[] {
+  if ('line' in change) {
+    Object.assign(change.line, { quantity: change.quantity, unitAmount: change.unitAmount });
+    return lines;
+  }
+  const added = inserted.find((r) => r.id === change.added.id);
+  return added ? [...lines, added] : lines;
 }
 
 export async function setItemQuantity(tx: Tx, cart: Cart, itemId: string, quantity: number): Promise<void> {
@@ -209,12 +260,20 @@ export async function claimCart(tx: Tx, cart: Cart, customerId: string): Promise
 }
 
 async function sellable(db: Db, cart: Cart, variantId: string, quantity: number) {
-  if (quantity > MAX_LINE_QUANTITY) throw problem(422, 'quantity-limit', `At most ${MAX_LINE_QUANTITY} of one item per cart`, { variantId, limit: MAX_LINE_QUANTITY, requested: quantity });
+  if (quantity > MAX_LINE_QUANTITY) throw quantityLimit(variantId, quantity);
   const variant = (await variantsForCheckout(db, [variantId], { currency: cart.currency })).get(variantId);
+  return sellableNow(cart, variantId, quantity, variant, variant?.published && variant.price ? (await availability(db, [variantId])).get(variantId) : undefined);
+}
+
+const quantityLimit = (variantId: string, quantity: number) =>
+  problem(422, 'quantity-limit', `At most ${MAX_LINE_QUANTITY} of one item per cart`, { variantId, limit: MAX_LINE_QUANTITY, requested: quantity });
+
+/** Whether `quantity` of the variant may be in the cart, from what was read of it; the price it sells at, or the precise refusal. */
+export function sellableNow(cart: Cart, variantId: string, quantity: number, variant: CheckoutVariant | undefined, stock: Availability | undefined) {
+  if (quantity > MAX_LINE_QUANTITY) throw quantityLimit(variantId, quantity);
   if (!variant) throw problem(404, 'unknown-variant', `No variant ${variantId}`, { variantId });
   if (!variant.published) throw problem(422, 'variant-unavailable', `${variant.sku} is not for sale`, { variantId, sku: variant.sku });
   if (!variant.price) throw problem(422, 'currency-mismatch', `${variant.sku} has no price in ${cart.currency}, the cart's currency`, { variantId, currency: cart.currency });
-  const stock = (await availability(db, [variantId])).get(variantId);
   if (!stock || (!stock.backorder && stock.available < quantity)) {
     const available = Math.max(0, stock?.available ?? 0);
     throw problem(409, 'out-of-stock', available > 0 ? `Only ${available} left of ${variant.sku}` : `${variant.sku} is out of stock`, { variantId, available, requested: quantity });
@@ -231,10 +290,20 @@ export async function cartLines(db: Db, cartId: string): Promise<CartItem[]> {
   return selectLines(db, { cartId });
 }
 
-/** A cart with its lines (read unless `known`), promotions, shipping choice and totals, as the shopper sees it. */
-export async function cartView(db: Db, cart: Cart, pricing: PricingSettings, known?: CartItem[]) {
+const selectLinesOfCarts = prepared((db, p: Placeholders<{ cartIds: string[] }>) =>
+  db.select().from(cartItems).where(sql`${cartItems.cartId} = any(${p.cartIds})`).orderBy(asc(cartItems.createdAt), asc(cartItems.id)));
+
+/** cartLines() of many carts in one read, by cart id (a cart with none gets an empty list). */
+export async function linesOfCarts(db: Db, cartIds: readonly string[]): Promise<Map<string, CartItem[]>> {
+  const out = new Map(cartIds.map((id) => [id, [] as CartItem[]]));
+  for (const line of await selectLinesOfCarts(db, { cartIds: [...cartIds] })) out.get(line.cartId)?.push(line);
+  return out;
+}
+
+/** A cart with its lines (read unless `known`), promotions (decided unless given), shipping choice and totals, as the shopper sees it. */
+export async function cartView(db: Db, cart: Cart, pricing: PricingSettings, known?: CartItem[], promotions?: CartPromotions) {
   const lines = known ?? (await cartLines(db, cart.id));
-  const priced = await priceCart(db, cart, lines, pricing);
+  const priced = await priceCart(db, cart, lines, pricing, { promotions });
   const { totals } = priced;
   const byPromotion = new Map(totals.promotions.map((p) => [p.id, p.amount]));
   return {

@@ -156,17 +156,43 @@ const codesAndAutomatic = prepared((db, p: Placeholders<{ cartId: string }>) =>
     .leftJoin(cartPromotions, and(eq(cartPromotions.promotionId, promotions.id), eq(cartPromotions.cartId, p.cartId)))
     .where(or(isNotNull(cartPromotions.cartId), and(isNull(promotions.code), eq(promotions.active, true)))));
 
+// codesAndAutomatic for many carts at once: a code's row names the cart it is on, an automatic promotion's none.
+const codesAndAutomaticOfCarts = prepared((db, p: Placeholders<{ cartIds: string[] }>) =>
+  db.select({ p: promotions, cartId: cartPromotions.cartId }).from(promotions)
+    .leftJoin(cartPromotions, and(eq(cartPromotions.promotionId, promotions.id), sql`${cartPromotions.cartId} = any(${p.cartIds})`))
+    .where(or(isNotNull(cartPromotions.cartId), and(isNull(promotions.code), eq(promotions.active, true)))));
+
+type Found = { p: Promotion; byCode: boolean }[];
+
 /**
  * The promotions a cart gets now: its codes and every automatic promotion that applies, in
  * the order totals apply them. With `strict` (checkout) a code that no longer applies is an
  * error; otherwise (showing the cart) it is listed as rejected.
  */
 export async function promotionsForCart(db: Db, cart: CartForPromotions, lines: readonly PromotionLine[], opts: { strict?: boolean; now?: number } = {}): Promise<CartPromotions> {
-  const now = opts.now ?? Date.now();
-  const out: CartPromotions = { adjustments: [], applied: [], rejected: [] };
-  if (lines.length === 0) return out;
+  if (lines.length === 0) return noPromotions();
   // The cart's codes and the shop's active automatic promotions in one read (it runs on every cart view and twice per checkout).
-  const found = await codesAndAutomatic(db, { cartId: cart.id });
+  return decided(db, cart, lines, await codesAndAutomatic(db, { cartId: cart.id }), opts);
+}
+
+/** promotionsForCart() for many carts (not strict), with one read of their codes and the automatic promotions for all; by cart id. */
+export async function promotionsForCarts(db: Db, list: readonly { cart: CartForPromotions; lines: readonly PromotionLine[] }[]): Promise<Map<string, CartPromotions>> {
+  const out = new Map<string, CartPromotions>();
+  const priced = list.filter((c) => c.lines.length > 0);
+  const found = priced.length > 0 ? await codesAndAutomaticOfCarts(db, { cartIds: priced.map((c) => c.cart.id) }) : [];
+  const automatic = found.filter((f) => f.cartId === null).map(({ p }) => ({ p, byCode: false }));
+  for (const { cart, lines } of list) {
+    const codes = found.filter((f) => f.cartId === cart.id).map(({ p }) => ({ p, byCode: true }));
+    out.set(cart.id, lines.length > 0 ? await decided(db, cart, lines, [...codes, ...automatic], {}) : noPromotions());
+  }
+  return out;
+}
+
+const noPromotions = (): CartPromotions => ({ adjustments: [], applied: [], rejected: [] });
+
+async function decided(db: Db, cart: CartForPromotions, lines: readonly PromotionLine[], found: Found, opts: { strict?: boolean; now?: number }): Promise<CartPromotions> {
+  const now = opts.now ?? Date.now();
+  const out = noPromotions();
   if (found.length === 0) return out;
   const subtotal = lines.reduce((s, l) => s + l.unitAmount * l.quantity, 0);
   const groups = await productGroups(db, lines.map((l) => l.productId));
