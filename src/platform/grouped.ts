@@ -30,3 +30,14 @@ export function grouped<I, O>(run: (items: I[]) => Promise<PromiseSettledResult<
     if (!running) void drain();
   });
 }
+
+/** A promise's outcome as one of `run`'s answers. */
+export const settledOf = <T>(work: Promise<T>): Promise<PromiseSettledResult<T>> =>
+  work.then((value) => ({ status: 'fulfilled', value }), (reason: unknown) => ({ status: 'rejected', reason }));
+
+/** The items that come first for their key: the rest of the same key wait for a group after. */
+export const firstOfEach = <I>(items: readonly I[], key: (item: I) => string): Set<I> => {
+  const seen = new Map<string, I>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return new Set(seen.values());
+};

@@ -1,9 +1,9 @@
 import type { Database, Tx } from '../../platform/db/database.js';
-import { grouped } from '../../platform/grouped.js';
+import { firstOfEach, grouped, settledOf } from '../../platform/grouped.js';
 import { Problem } from '../../platform/http/problem.js';
-import { variantsForCheckout, type CheckoutVariant } from '../catalog/for-checkout.js';
+import { variantsInCurrencies } from '../catalog/for-checkout.js';
 import { availability } from '../inventory/stock.js';
-import { promotionsForCarts } from '../promotions/service.js';
+import { promotionCandidatesOfCarts } from '../promotions/service.js';
 import {
   addItem, additionTo, cartForToken, cartsTouched, cartView, linesAfter, linesOfCarts, openCartsLocked, quantityAfter, sellableNow, writeAdditions,
   type Cart, type CartItem, type LineChange, type PricingSettings,
@@ -41,21 +41,18 @@ export function lineAdder(database: Database, pricing: PricingSettings): (additi
   }, { maxSize: GROUP_MAX });
 }
 
-const settledOf = <T>(work: Promise<T>): Promise<PromiseSettledResult<T>> =>
-  work.then((value) => ({ status: 'fulfilled', value }), (reason: unknown) => ({ status: 'rejected', reason }));
-
 /** The group's answers, by position; none where an addition is to run on its own. */
 async function addAll(tx: Tx, group: readonly LineAddition[], pricing: PricingSettings): Promise<(PromiseSettledResult<CartView> | undefined)[]> {
   const answers: (PromiseSettledResult<CartView> | undefined)[] = [];
-  const firstOfCart = group.filter((a, i) => group.findIndex((b) => b.cartId === a.cartId) === i);
-  const open = await openCartsLocked(tx, firstOfCart.map((a) => ({ id: a.cartId, token: a.token })));
+  const firstOfCart = firstOfEach(group, (a) => a.cartId);
+  const open = await openCartsLocked(tx, [...firstOfCart].map((a) => ({ id: a.cartId, token: a.token })));
   const taking = group.flatMap((a, at) => {
     const cart = open.get(a.cartId);
-    return cart && firstOfCart.includes(a) ? [{ a, at, cart }] : [];
+    return cart && firstOfCart.has(a) ? [{ a, at, cart }] : [];
   });
   if (taking.length === 0) return answers;
   const lines = await linesOfCarts(tx, taking.map((t) => t.cart.id));
-  const variants = await variantsByCurrency(tx, taking.map((t) => t.cart), taking.map((t) => t.a.variantId));
+  const variants = await variantsInCurrencies(tx, taking.map((t) => ({ currency: t.cart.currency, variantId: t.a.variantId })));
   const stock = await availability(tx, [...new Set(taking.map((t) => t.a.variantId))]);
   const adding: { at: number; cart: Cart; lines: CartItem[]; change: LineChange }[] = [];
   for (const { a, at, cart } of taking) {
@@ -73,19 +70,7 @@ async function addAll(tx: Tx, group: readonly LineAddition[], pricing: PricingSe
   const inserted = await writeAdditions(tx, adding.map((x) => x.change));
   await cartsTouched(tx, adding.map((x) => x.cart.id));
   const after = adding.map((x) => ({ ...x, lines: linesAfter(x.lines, x.change, inserted) }));
-  const promotions = await promotionsForCarts(tx, after.map((x) => ({ cart: x.cart, lines: x.lines })));
-  for (const x of after) answers[x.at] = { status: 'fulfilled', value: await cartView(tx, x.cart, pricing, x.lines, promotions.get(x.cart.id)) };
+  const candidates = await promotionCandidatesOfCarts(tx, after.map((x) => x.cart.id));
+  for (const x of after) answers[x.at] = { status: 'fulfilled', value: await cartView(tx, x.cart, pricing, x.lines, candidates.get(x.cart.id)) };
   return answers;
-}
-
-/** The variants' prices in each currency the carts are in (nearly always one read). */
-async function variantsByCurrency(tx: Tx, carts: readonly Cart[], variantIds: readonly string[]): Promise<Map<string, Map<string, CheckoutVariant>>> {
-  const idsByCurrency = new Map<string, Set<string>>();
-  carts.forEach((cart, i) => {
-    const ids = idsByCurrency.get(cart.currency) ?? new Set<string>();
-    idsByCurrency.set(cart.currency, ids.add(variantIds[i] as string));
-  });
-  const out = new Map<string, Map<string, CheckoutVariant>>();
-  for (const [currency, ids] of idsByCurrency) out.set(currency, await variantsForCheckout(tx, [...ids], { currency }));
-  return out;
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import { problem } from '../../platform/http/problem.js';
 import { variantsForCheckout } from '../catalog/for-checkout.js';
-import { promotionsForCart, type CartPromotions } from '../promotions/service.js';
+import { promotionsForCart, type CartPromotions, type PromotionCandidates } from '../promotions/service.js';
 import { regionFor, shippingPrice, type TaxAndShipping } from '../regions/service.js';
 import type { Cart, CartItem, PricingSettings } from './service.js';
 import { computeTotals, type Totals } from './totals.js';
@@ -36,10 +36,10 @@ const cartWeight = async (db: Db, cart: Cart, lines: readonly CartItem[]) => {
  * option priced for this cart. Outside every region (or with no address yet) the shop-wide
  * settings apply (TAX_RATE_BPS, TAX_INCLUSIVE, SHIPPING_FLAT_AMOUNT, FREE_SHIPPING_OVER).
  * `strict` is checkout: a code that no longer applies, or a missing shipping choice, is an error.
- * `promotions`: the cart's, when they were decided already (for many carts at once).
+ * `candidates`: the cart's promotion candidates, when read already (for many carts at once).
  */
-export async function priceCart(db: Db, cart: Cart, lines: readonly CartItem[], pricing: PricingSettings, opts: { strict?: boolean; promotions?: CartPromotions } = {}): Promise<PricedCart> {
-  const promos = opts.promotions ?? (await promotionsForCart(db, cart, lines, { strict: opts.strict }));
+export async function priceCart(db: Db, cart: Cart, lines: readonly CartItem[], pricing: PricingSettings, opts: { strict?: boolean; candidates?: PromotionCandidates } = {}): Promise<PricedCart> {
+  const promos = await promotionsForCart(db, cart, lines, opts);
   const region = cart.shippingAddress ? await regionFor(db, cart.shippingAddress) : null;
   const taxRateBps = region ? region.taxRateBps : pricing.taxRateBps;
   const taxInclusive = region ? region.region.taxInclusive : pricing.taxInclusive;

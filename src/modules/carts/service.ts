@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids.js';
 import { variantsForCheckout, type CheckoutVariant } from '../catalog/for-checkout.js';
 import { availability, type Availability } from '../inventory/stock.js';
 import { cartItems, carts, type Address } from './schema.js';
-import { moveCartCodes, type CartPromotions } from '../promotions/service.js';
+import { moveCartCodes, type PromotionCandidates } from '../promotions/service.js';
 import { priceCart, shippingOptionsFor } from './pricing.js';
 
 export type Cart = typeof carts.$inferSelect;
@@ -118,6 +118,20 @@ const openCheckout = prepared((db, p: Placeholders<{ id: string; checkoutId: str
 export async function cartCheckingOut(tx: Tx, id: string, token: string | undefined, checkout: { checkoutId: string; email: string | null }): Promise<Cart> {
   const [moved] = await openCheckout(tx, { id, ...checkout });
   return tokenChecked(moved ?? (await cartById(tx, id)), id, token);
+}
+
+const openAllCheckouts = prepared((db, p: Placeholders<{ ids: string[]; checkoutIds: string[]; emails: (string | null)[] }>) => db.update(carts).set({
+  status: 'checking_out', checkoutId: valueForId(p.ids, p.checkoutIds, carts.id, 'uuid'),
+  email: sql`coalesce(${valueForId(p.ids, p.emails, carts.id, 'text')}, ${carts.email})`, updatedAt: sql`now()`,
+}).where(and(sql`${carts.id} = any(${p.ids})`, eq(carts.status, 'open'))).returning({ id: carts.id }));
+
+/**
+ * cartCheckingOut() for open carts this transaction has locked (openCartsLocked), in one
+ * statement; the number of carts moved (all of them, unless one was not open after all).
+ */
+export async function cartsCheckingOut(tx: Tx, list: readonly { id: string; checkoutId: string; email: string | null }[]): Promise<number> {
+  const moved = await openAllCheckouts(tx, { ids: list.map((c) => c.id), checkoutIds: list.map((c) => c.checkoutId), emails: list.map((c) => c.email) });
+  return moved.length;
 }
 
 // One statement whichever way it goes: the loser of a completion race (the shopper's return or
@@ -300,10 +314,10 @@ export async function linesOfCarts(db: Db, cartIds: readonly string[]): Promise<
   return out;
 }
 
-/** A cart with its lines (read unless `known`), promotions (decided unless given), shipping choice and totals, as the shopper sees it. */
-export async function cartView(db: Db, cart: Cart, pricing: PricingSettings, known?: CartItem[], promotions?: CartPromotions) {
+/** A cart with its lines (read unless `known`), promotions (from `candidates` when read already), shipping choice and totals, as the shopper sees it. */
+export async function cartView(db: Db, cart: Cart, pricing: PricingSettings, known?: CartItem[], candidates?: PromotionCandidates) {
   const lines = known ?? (await cartLines(db, cart.id));
-  const priced = await priceCart(db, cart, lines, pricing, { promotions });
+  const priced = await priceCart(db, cart, lines, pricing, { candidates });
   const { totals } = priced;
   const byPromotion = new Map(totals.promotions.map((p) => [p.id, p.amount]));
   return {

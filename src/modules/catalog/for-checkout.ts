@@ -71,3 +71,12 @@ export async function variantsForCheckout(db: Db, variantIds: readonly string[],
   }
   return out;
 }
+
+/** variantsForCheckout() for carts in any currencies: by currency, then variant (nearly always one read). */
+export async function variantsInCurrencies(db: Db, wanted: readonly { currency: string; variantId: string }[]): Promise<Map<string, Map<string, CheckoutVariant>>> {
+  const idsByCurrency = new Map<string, Set<string>>();
+  for (const { currency, variantId } of wanted) idsByCurrency.set(currency, (idsByCurrency.get(currency) ?? new Set<string>()).add(variantId));
+  const out = new Map<string, Map<string, CheckoutVariant>>();
+  for (const [currency, ids] of idsByCurrency) out.set(currency, await variantsForCheckout(db, [...ids], { currency }));
+  return out;
+}

@@ -51,28 +51,88 @@ export async function reserveStock(tx: Tx, checkoutId: string, lines: readonly S
   await writeAnnounced(tx);
   for (const line of sorted) {
     const q = line.quantity;
-    const [held] = await selectRows<LevelRow>(tx, sql`
-      with held as (
-        update inventory_levels l set reserved = l.reserved + ${q}, updated_at = now()
-        from inventory_items i
-        where i.variant_id = l.variant_id and l.variant_id = ${line.variantId}
-          and l.location_id = (
-            select l2.location_id from inventory_levels l2 join inventory_items i2 on i2.variant_id = l2.variant_id
-            where l2.variant_id = ${line.variantId} and (i2.backorder or l2.on_hand - l2.reserved - l2.committed >= ${q})
-            order by (l2.on_hand - l2.reserved - l2.committed >= ${q}) desc, l2.location_id limit 1)
-          and (i.backorder or l.on_hand - l.reserved - l.committed >= ${q})
-        returning l.location_id, l.on_hand, l.reserved, l.committed, i.low_threshold
-      ), hold as (
-        insert into ${reservations} (id, checkout_id, order_id, variant_id, location_id, quantity, expires_at)
-        select ${newId()}::uuid, ${checkoutId}::uuid, ${orderId ?? null}::uuid, ${line.variantId}::uuid, location_id, ${q}::int, ${expiresAt.toISOString()}::timestamptz from held
-      )
-      select * from held`);
-    if (!held) {
+    // The location is chosen from the statement's snapshot; when a checkout committed meanwhile
+    // took what was left there, the guard refuses it even though another location still fits:
+    // so while enough is left in all, the hold is tried again, on a fresh snapshot.
+    let held = await holdAtOneLocation(tx, checkoutId, line, expiresAt, orderId);
+    for (let retry = 0; !held && retry < 3; retry++) {
       const available = (await availability(tx, [line.variantId])).get(line.variantId)?.available ?? 0;
-      throw problem(409, 'out-of-stock', available > 0 ? `Only ${available} left of this item` : 'This item is out of stock', { variantId: line.variantId, available, requested: q });
+      if (available < q) throw outOfStock(line.variantId, available, q);
+      held = await holdAtOneLocation(tx, checkoutId, line, expiresAt, orderId);
     }
+    if (!held) throw outOfStock(line.variantId, (await availability(tx, [line.variantId])).get(line.variantId)?.available ?? 0, q);
     await announceLow(tx, line.variantId, held, q);
   }
+}
+
+async function holdAtOneLocation(tx: Tx, checkoutId: string, line: StockLine, expiresAt: Date, orderId: string | undefined): Promise<LevelRow | undefined> {
+  const q = line.quantity;
+  const [held] = await selectRows<LevelRow>(tx, sql`
+    with held as (
+      update inventory_levels l set reserved = l.reserved + ${q}, updated_at = now()
+      from inventory_items i
+      where i.variant_id = l.variant_id and l.variant_id = ${line.variantId}
+        and l.location_id = (
+          select l2.location_id from inventory_levels l2 join inventory_items i2 on i2.variant_id = l2.variant_id
+          where l2.variant_id = ${line.variantId} and (i2.backorder or l2.on_hand - l2.reserved - l2.committed >= ${q})
+          order by (l2.on_hand - l2.reserved - l2.committed >= ${q}) desc, l2.location_id limit 1)
+        and (i.backorder or l.on_hand - l.reserved - l.committed >= ${q})
+      returning l.location_id, l.on_hand, l.reserved, l.committed, i.low_threshold
+    ), hold as (
+      insert into ${reservations} (id, checkout_id, order_id, variant_id, location_id, quantity, expires_at)
+      select ${newId()}::uuid, ${checkoutId}::uuid, ${orderId ?? null}::uuid, ${line.variantId}::uuid, location_id, ${q}::int, ${expiresAt.toISOString()}::timestamptz from held
+    )
+    select * from held`);
+  return held;
+}
+
+/** The refusal of a hold that does not fit. */
+export const outOfStock = (variantId: string, available: number, requested: number) =>
+  problem(409, 'out-of-stock', available > 0 ? `Only ${available} left of this item` : 'This item is out of stock', { variantId, available: Math.max(0, available), requested });
+
+/** One checkout's hold, as reserveStockTogether takes them. */
+export interface CheckoutHold {
+  checkoutId: string;
+  lines: readonly StockLine[];
+}
+
+/**
+ * reserveStock() for many checkouts (none of them for an order yet), with one conditional UPDATE
+ * for all: each variant's stock row takes the group's whole quantity, at the first location
+ * where it fits (or any, on backorder), and each checkout's reservation rows are written by the
+ * same statement. False, holding nothing, when some variant's quantity fits no location: the
+ * caller then rolls its transaction back (the events announced here with it) and holds each
+ * checkout on its own, which says precisely which line does not fit.
+ */
+export async function reserveStockTogether(tx: Tx, holds: readonly CheckoutHold[], expiresAt: Date): Promise<boolean> {
+  const wanted = holds.flatMap((h) => lockOrder(h.lines).map((l) => ({ id: newId(), checkoutId: h.checkoutId, variantId: l.variantId, quantity: l.quantity })));
+  const variants = new Set(wanted.map((w) => w.variantId)).size;
+  await publish(tx, ...holds.map((h) => inventoryReserved.create(h.checkoutId, { checkoutId: h.checkoutId, lines: lockOrder(h.lines), expiresAt: expiresAt.toISOString() })));
+  await writeAnnounced(tx);
+  const held = await selectRows<LevelRow & { variant_id: string; taken: number }>(tx, sql`
+    with wanted as (
+      select * from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as w(id uuid, "checkoutId" uuid, "variantId" uuid, quantity int)
+    ), need as (
+      select "variantId" as variant_id, sum(quantity)::int as q from wanted group by "variantId"
+    ), held as (
+      update inventory_levels l set reserved = l.reserved + need.q, updated_at = now()
+      from need, inventory_items i
+      where i.variant_id = l.variant_id and l.variant_id = need.variant_id
+        and l.location_id = (
+          select l2.location_id from inventory_levels l2 join inventory_items i2 on i2.variant_id = l2.variant_id
+          where l2.variant_id = need.variant_id and (i2.backorder or l2.on_hand - l2.reserved - l2.committed >= need.q)
+          order by (l2.on_hand - l2.reserved - l2.committed >= need.q) desc, l2.location_id limit 1)
+        and (i.backorder or l.on_hand - l.reserved - l.committed >= need.q)
+      returning l.variant_id, l.location_id, l.on_hand, l.reserved, l.committed, i.low_threshold, need.q as taken
+    ), hold as (
+      insert into ${reservations} (id, checkout_id, order_id, variant_id, location_id, quantity, expires_at)
+      select w.id, w."checkoutId", null, w."variantId", held.location_id, w.quantity, ${expiresAt.toISOString()}::timestamptz
+      from wanted w join held on held.variant_id = w."variantId"
+    )
+    select * from held`);
+  if (held.length !== variants) return false;
+  for (const row of held) await announceLow(tx, row.variant_id, row, Number(row.taken));
+  return true;
 }
 
 /** inventory.low once, when this change takes available stock across the threshold. */

@@ -1,17 +1,11 @@
-import { eq } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database.js';
 import { problem } from '../../platform/http/problem.js';
-import { newId } from '../../platform/ids.js';
-import { variantsForCheckout } from '../catalog/for-checkout.js';
-import { cartItems } from '../carts/schema.js';
-import { priceCart } from '../carts/pricing.js';
-import { cartCheckingOut, cartLines, cartReopened, lockCartOfCheckout } from '../carts/service.js';
-import { releaseCheckout, reserveStock } from '../inventory/stock.js';
+import { cartReopened, lockCartOfCheckout } from '../carts/service.js';
+import { releaseCheckout } from '../inventory/stock.js';
 import { ProviderError, type AuthorizeResult, type PaymentProvider } from '../payments/provider.js';
-import { createPayment, markFailed, paymentByCheckout, providerFor, recordAuthorization } from '../payments/service.js';
+import { markFailed, paymentByCheckout, providerFor, recordAuthorization } from '../payments/service.js';
 import { completeCheckout, type CompletionResult } from './complete.js';
 import type { OrderDeps } from './deps.js';
-import type { AuthorizedPayment, PricedCheckout } from './place.js';
+import { openCheckout, type OpenedCheckout } from './open.js';
 
 export interface CheckoutInput {
   paymentToken: string;
@@ -20,33 +14,16 @@ export interface CheckoutInput {
 }
 
 /**
- * POST /store/carts/{id}/checkout. Step 1, one short transaction: lock the cart, re-price its
- * lines from the catalog, open a payment and hold the stock (last, so the hot stock rows are
- * locked for the least time). Step 2, outside any transaction: ask the processor to authorize.
- * Step 3: complete (the same operation the webhook runs) or undo step 1.
+ * POST /store/carts/{id}/checkout. Step 1, one short transaction (open.ts): lock the cart,
+ * re-price its lines from the catalog, open a payment and hold the stock. Step 2, outside any
+ * transaction: ask the processor to authorize. Step 3: complete (the same operation the webhook
+ * runs) or undo step 1.
  */
 export async function startCheckout(deps: OrderDeps, cartId: string, token: string | undefined, input: CheckoutInput): Promise<CompletionResult> {
   const provider = providerFor(deps.providers, input.provider ?? 'test');
-  const opened = await deps.database.transaction(async (tx) => {
-    const checkoutId = newId();
-    const cart = await cartCheckingOut(tx, cartId, token, { checkoutId, email: input.email ?? null });
-    if (cart.status === 'completed') return { done: true as const };
-    if (cart.checkoutId !== checkoutId) throw problem(409, 'checkout-in-progress', `This cart is already being checked out; POST /store/carts/${cartId}/complete says whether that payment waits for the shopper (and where to send them)`, { cartId });
-    if (!cart.email) throw problem(422, 'email-required', 'Give an e-mail address for the order confirmation', { field: 'email' });
-    const lines = await repriceLines(tx, cart.id, cart.currency);
-    // Codes are re-checked here (strict), before any money moves; their uses are taken when the order is placed.
-    const { totals } = await priceCart(tx, cart, lines, deps.pricing, { strict: true });
-    const paymentId = newId();
-    await createPayment(tx, { id: paymentId, cartId, checkoutId, amount: totals.total, currency: cart.currency, provider: provider.name });
-    await reserveStock(tx, checkoutId, lines, new Date(Date.now() + deps.reservationTtlSeconds * 1000));
-    return { done: false as const, checkoutId, paymentId, amount: totals.total, currency: cart.currency, lines, totals };
-  });
+  const opened = await openCheckout(deps, { cartId, token, provider: provider.name, email: input.email ?? null });
   if (opened.done) return completeCheckout(deps, cartId);
   return payAndComplete(deps, cartId, provider, opened, input.paymentToken);
-}
-
-interface OpenedCheckout extends AuthorizedPayment, PricedCheckout {
-  currency: string;
 }
 
 /** Steps 2 and 3 of startCheckout; once the processor has answered, the processor's webhooks about the payment find it in deps.ownCheckouts. */
@@ -74,23 +51,6 @@ async function recordAndComplete(deps: OrderDeps, cartId: string, opened: Opened
   // The processor's answer to this request's own call for this amount is not asked for again.
   if (result.status !== 'authorized') return completeCheckout(deps, cartId);
   return completeCheckout(deps, cartId, { authorized: opened });
-}
-
-/** Prices are re-resolved at checkout: the cart shows what was true when added, the order what is true now. */
-async function repriceLines(tx: Tx, cartId: string, currency: string) {
-  const lines = await cartLines(tx, cartId);
-  if (lines.length === 0) throw problem(422, 'cart-empty', 'The cart has no items', { cartId });
-  const variants = await variantsForCheckout(tx, lines.map((l) => l.variantId), { currency });
-  for (const line of lines) {
-    const v = variants.get(line.variantId);
-    if (!v || !v.published) throw problem(422, 'variant-unavailable', `${line.sku} is no longer for sale; remove it from the cart`, { variantId: line.variantId, itemId: line.id });
-    if (!v.price) throw problem(422, 'currency-mismatch', `${line.sku} has no price in ${currency}`, { variantId: line.variantId, currency });
-    if (v.price.amount !== line.unitAmount) {
-      line.unitAmount = v.price.amount;
-      await tx.update(cartItems).set({ unitAmount: v.price.amount }).where(eq(cartItems.id, line.id));
-    }
-  }
-  return lines;
 }
 
 /**

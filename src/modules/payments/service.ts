@@ -28,6 +28,11 @@ export async function createPayment(tx: Tx, input: NewPayment): Promise<void> {
   await insertPayment(tx, input);
 }
 
+/** createPayment() for many checkouts, in one statement. */
+export async function createPayments(tx: Tx, inputs: readonly NewPayment[]): Promise<void> {
+  if (inputs.length > 0) await tx.insert(payments).values([...inputs]);
+}
+
 const selectById = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(payments).where(eq(payments.id, p.id)));
 const selectByCheckout = prepared((db, p: Placeholders<{ checkoutId: string }>) => db.select().from(payments).where(eq(payments.checkoutId, p.checkoutId)));
 const selectByRef = prepared((db, p: Placeholders<{ provider: string; ref: string }>) =>

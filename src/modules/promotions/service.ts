@@ -162,35 +162,31 @@ const codesAndAutomaticOfCarts = prepared((db, p: Placeholders<{ cartIds: string
     .leftJoin(cartPromotions, and(eq(cartPromotions.promotionId, promotions.id), sql`${cartPromotions.cartId} = any(${p.cartIds})`))
     .where(or(isNotNull(cartPromotions.cartId), and(isNull(promotions.code), eq(promotions.active, true)))));
 
-type Found = { p: Promotion; byCode: boolean }[];
+/** A cart's codes and the shop's active automatic promotions, as read for it: what promotionsForCart decides on. */
+export type PromotionCandidates = { p: Promotion; byCode: boolean }[];
 
 /**
  * The promotions a cart gets now: its codes and every automatic promotion that applies, in
  * the order totals apply them. With `strict` (checkout) a code that no longer applies is an
- * error; otherwise (showing the cart) it is listed as rejected.
+ * error; otherwise (showing the cart) it is listed as rejected. `candidates`: when read already
+ * (promotionCandidatesOfCarts).
  */
-export async function promotionsForCart(db: Db, cart: CartForPromotions, lines: readonly PromotionLine[], opts: { strict?: boolean; now?: number } = {}): Promise<CartPromotions> {
+export async function promotionsForCart(db: Db, cart: CartForPromotions, lines: readonly PromotionLine[], opts: { strict?: boolean; now?: number; candidates?: PromotionCandidates } = {}): Promise<CartPromotions> {
   if (lines.length === 0) return noPromotions();
   // The cart's codes and the shop's active automatic promotions in one read (it runs on every cart view and twice per checkout).
-  return decided(db, cart, lines, await codesAndAutomatic(db, { cartId: cart.id }), opts);
+  return decided(db, cart, lines, opts.candidates ?? (await codesAndAutomatic(db, { cartId: cart.id })), opts);
 }
 
-/** promotionsForCart() for many carts (not strict), with one read of their codes and the automatic promotions for all; by cart id. */
-export async function promotionsForCarts(db: Db, list: readonly { cart: CartForPromotions; lines: readonly PromotionLine[] }[]): Promise<Map<string, CartPromotions>> {
-  const out = new Map<string, CartPromotions>();
-  const priced = list.filter((c) => c.lines.length > 0);
-  const found = priced.length > 0 ? await codesAndAutomaticOfCarts(db, { cartIds: priced.map((c) => c.cart.id) }) : [];
+/** The promotion candidates of many carts, in one read for all; by cart id. */
+export async function promotionCandidatesOfCarts(db: Db, cartIds: readonly string[]): Promise<Map<string, PromotionCandidates>> {
+  const found = cartIds.length > 0 ? await codesAndAutomaticOfCarts(db, { cartIds: [...cartIds] }) : [];
   const automatic = found.filter((f) => f.cartId === null).map(({ p }) => ({ p, byCode: false }));
-  for (const { cart, lines } of list) {
-    const codes = found.filter((f) => f.cartId === cart.id).map(({ p }) => ({ p, byCode: true }));
-    out.set(cart.id, lines.length > 0 ? await decided(db, cart, lines, [...codes, ...automatic], {}) : noPromotions());
-  }
-  return out;
+  return new Map(cartIds.map((id) => [id, [...found.filter((f) => f.cartId === id).map(({ p }) => ({ p, byCode: true })), ...automatic]]));
 }
 
 const noPromotions = (): CartPromotions => ({ adjustments: [], applied: [], rejected: [] });
 
-async function decided(db: Db, cart: CartForPromotions, lines: readonly PromotionLine[], found: Found, opts: { strict?: boolean; now?: number }): Promise<CartPromotions> {
+async function decided(db: Db, cart: CartForPromotions, lines: readonly PromotionLine[], found: PromotionCandidates, opts: { strict?: boolean; now?: number }): Promise<CartPromotions> {
   const now = opts.now ?? Date.now();
   const out = noPromotions();
   if (found.length === 0) return out;
