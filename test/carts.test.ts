@@ -29,3 +29,19 @@ test('reading a cart opens no transaction (under READ COMMITTED one buys no snap
   }
   expect(commits).toBe(0);
 });
+
+test('carts started at the same moment (one insert for them) each get their own id, token, currency and e-mail', async () => {
+  const asked = Array.from({ length: 12 }, (_, i) => ({ currency: ['USD', 'EUR', 'SEK'][i % 3] as string, ...(i % 2 ? { email: `buyer${i}@example.com` } : {}) }));
+  const made = await Promise.all(asked.map((body) => shop.call('POST', '/store/carts', body)));
+  expect(made.map((r) => r.status)).toEqual(Array(12).fill(201));
+  expect(new Set(made.map((r) => r.body.id)).size).toBe(12);
+  for (const [i, r] of made.entries()) {
+    expect(r.body).toMatchObject({ currency: asked[i]!.currency, email: asked[i]!.email ?? null, status: 'open', items: [] });
+    expect(r.headers['x-cart-token']).toBe(r.body.token);
+    const own = await shop.ok('GET', `/store/carts/${r.body.id}`, undefined, { 'x-cart-token': r.body.token });
+    expect(own).toMatchObject({ id: r.body.id, currency: asked[i]!.currency, email: asked[i]!.email ?? null });
+    // Another cart's token does not open it.
+    const other = made[(i + 1) % 12]!.body.token as string;
+    expectProblem(await shop.call('GET', `/store/carts/${r.body.id}`, undefined, { 'x-cart-token': other }), 403, 'cart-forbidden');
+  }
+});

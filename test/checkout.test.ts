@@ -106,6 +106,32 @@ describe('checkout', () => {
     expect(placed).toEqual([{ n: 1 }]);
   });
 
+  test('Idempotency-Key: checkouts of many carts at once, some sent twice, each run once and each answered with its own order', async () => {
+    const { variantId } = await shop.product({ stock: 20 });
+    const carts = await Promise.all(Array.from({ length: 6 }, () => shop.cart()));
+    for (const cart of carts) await shop.add(cart, variantId);
+    const body = { paymentToken: await shop.cardToken(CARDS.ok) };
+    const send = (cart: { id: string; headers: Record<string, string> }, i: number) => shop.call('POST', `/store/carts/${cart.id}/checkout`, body, { ...cart.headers, 'idempotency-key': `many-at-once-${i}` });
+    // The first three carts' requests go twice, with the same key.
+    const answers = await Promise.all([...carts.map(send), ...carts.slice(0, 3).map(send)]);
+    for (const [i, cart] of carts.entries()) {
+      const mine = answers.filter((_, j) => j % 6 === i);
+      const ran = mine.filter((a) => a.status === 201 && a.headers['idempotent-replayed'] !== 'true');
+      expect(ran).toHaveLength(1);
+      expect(ran[0]!.body.cartId).toBe(cart.id);
+      for (const other of mine.filter((a) => a !== ran[0])) {
+        if (other.status === 201) expect(other.body).toEqual(ran[0]!.body);
+        else expectProblem(other, 409, 'idempotency-in-progress');
+      }
+      // The stored answer is the one given: a retry now replays it.
+      const again = await send(cart, i);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(ran[0]!.body);
+    }
+    const orders = await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from orders where cart_id = any(${`{${carts.map((c) => c.id).join(',')}}`}::uuid[])`);
+    expect(orders).toEqual([{ n: 6 }]);
+  });
+
   test('3-D Secure: the shopper never comes back, the signed webhook still makes the order', async () => {
     const { variantId } = await shop.product({ stock: 2 });
     const cart = await shop.cart();
@@ -148,10 +174,12 @@ describe('checkout', () => {
       select id, status, provider_ref, order_id, captured_amount, next_action_type, next_action_url from payments where provider_ref = ${ref}`))[0] as Record<string, unknown>;
     const adopted = await paymentOf();
     // The request that opened the checkout outlived the orphan window; the processor's answer
-    // to it (3-D Secure needed, as it was then) is recorded only now.
-    expect(await recordAuthorization(app.database.db, adopted.id as string, {
+    // to it (3-D Secure needed, as it was then) is recorded only now. Three at once: the first
+    // alone, the other two in one statement (answers recorded together); none takes.
+    const late = () => recordAuthorization(app.database, adopted.id as string, {
       ref, status: 'requires_action', card: { brand: 'visa', last4: '3220' }, nextAction: { type: 'three_d_secure', url: `https://processor.test/3ds/${ref}` },
-    })).toBe(false);
+    });
+    expect(await Promise.all([late(), late(), late()])).toEqual([false, false, false]);
     expect(await paymentOf()).toEqual(adopted);
     expect(adopted).toMatchObject({ status: 'captured', next_action_type: null });
   });

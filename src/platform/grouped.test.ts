@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { grouped } from './grouped.js';
+import { batched, firstOfEach, grouped } from './grouped.js';
 
 /** A run that records the groups it was given and answers each item with its double, after a tick. */
 function doubling(maxSize: number) {
@@ -43,4 +43,31 @@ test('a run that throws fails its group, and the next group still runs', async (
   }, { maxSize: 10 });
   await expect(call('a')).rejects.toThrow('database gone');
   expect(await call('b')).toBe('b');
+});
+
+test('batched: a lone call goes to the one-item form, a group to the set-based one, and a group it fails goes item by item', async () => {
+  const seen: string[] = [];
+  const one = async (n: number) => {
+    seen.push(`one ${n}`);
+    if (n === 13) throw new Error('thirteen');
+    return n * 10;
+  };
+  const many = async (items: number[]) => {
+    seen.push(`many ${items.join(',')}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (items.includes(13)) throw new Error('a group with thirteen');
+    return items.map((n) => n * 10);
+  };
+  const call = batched(one, many, { maxSize: 10 });
+  expect(await Promise.all([1, 2, 3].map(call))).toEqual([10, 20, 30]);
+  expect(seen).toEqual(['one 1', 'many 2,3']);
+  seen.length = 0;
+  const answers = await Promise.allSettled([4, 5, 13, 6].map(call));
+  expect(answers.map((a) => (a.status === 'fulfilled' ? a.value : (a.reason as Error).message))).toEqual([40, 50, 'thirteen', 60]);
+  expect(seen).toEqual(['one 4', 'many 5,13,6', 'one 5', 'one 13', 'one 6']);
+});
+
+test('firstOfEach keeps the first item of each key', () => {
+  const items = [{ k: 'a', n: 1 }, { k: 'b', n: 2 }, { k: 'a', n: 3 }];
+  expect([...firstOfEach(items, (i) => i.k)]).toEqual([items[0], items[1]]);
 });

@@ -41,3 +41,18 @@ export const firstOfEach = <I>(items: readonly I[], key: (item: I) => string): S
   for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
   return new Set(seen.values());
 };
+
+/**
+ * grouped() for one statement that has a set-based form: a group of two or more goes to `many`
+ * (its answers in the order given); when that fails, each item goes to `one`, which reports its
+ * own failure. A lone call goes to `one` at once.
+ */
+export function batched<I, O>(one: (item: I) => Promise<O>, many: (items: I[]) => Promise<O[]>, options: { maxSize: number }): (item: I) => Promise<O> {
+  return grouped(async (items: I[]) => {
+    if (items.length > 1) {
+      const answers = await many(items).catch(() => null);
+      if (answers) return answers.map((value) => ({ status: 'fulfilled' as const, value }));
+    }
+    return Promise.all(items.map((item) => settledOf(one(item))));
+  }, options);
+}

@@ -5,7 +5,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { applyCode, removeCode } from '../promotions/service.js';
 import { lineAdder } from './add-lines.js';
 import { shippingOptionsFor } from './pricing.js';
-import { cartForToken, cartLines, cartView, chooseShippingOption, claimCart, createCart, assertOpen, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type Cart, type CartItem, type PricingSettings } from './service.js';
+import { cartForToken, cartLines, cartStarter, cartView, chooseShippingOption, claimCart, assertOpen, removeItem, setItemQuantity, updateDetails, MAX_LINE_QUANTITY, type Cart, type CartItem, type PricingSettings } from './service.js';
 
 export const Address = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }), line1: Type.String({ minLength: 1, maxLength: 200 }), line2: Type.Optional(Type.String({ maxLength: 200 })),
@@ -53,6 +53,7 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
   const change = edit(true);
   const changeLines = edit(false);
   const addLine = lineAdder(database, pricing);
+  const startCart = cartStarter(database);
 
   http.post('/store/carts', {
     config: { permission: 'public' },
@@ -62,8 +63,8 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
       response: { 201: Type.Intersect([CartView, Type.Object({ token: Type.String() })]) },
     },
   }, async (req, reply) => {
-    // One insert, no transaction; a new cart has no lines to read.
-    const { cart, token } = await createCart(database.db, req.body);
+    // One insert (with the others started at the moment), no transaction; a new cart has no lines to read.
+    const { cart, token } = await startCart(req.body);
     const made = { ...(await cartView(database.db, cart, pricing, [])), token };
     return reply.status(201).header('x-cart-token', made.token).send(made);
   });

@@ -40,9 +40,9 @@ async function payAndComplete(deps: OrderDeps, cartId: string, provider: Payment
 }
 
 async function recordAndComplete(deps: OrderDeps, cartId: string, opened: OpenedCheckout, result: AuthorizeResult): Promise<CompletionResult> {
-  // One statement, so no transaction around it (a begin and a commit are two more round trips).
+  // One statement (with the other answers of the moment), so no transaction around it (a begin and a commit are two more round trips).
   // Not recorded: the payment was adopted while this request waited (see recordAuthorization), so where it stands is asked, not told.
-  if (!(await recordAuthorization(deps.database.db, opened.paymentId, result))) return completeCheckout(deps, cartId);
+  if (!(await recordAuthorization(deps.database, opened.paymentId, result))) return completeCheckout(deps, cartId);
   if (result.status === 'declined') {
     await failCheckout(deps, opened.checkoutId, result.failureCode ?? 'card_declined', false);
     throw problem(402, 'payment-declined', result.failureCode === 'insufficient_funds' ? 'The card has insufficient funds' : 'The card was declined', { code: result.failureCode ?? 'card_declined' });

@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../platform/db/database.js';
+import { selectRows, type Database, type Db, type Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { inOrderOf, valueForId } from '../../platform/db/set-based.js';
 import { publish } from '../../platform/events/outbox.js';
+import { batched } from '../../platform/grouped.js';
 import { problem } from '../../platform/http/problem.js';
 import { appendAudit } from '../../platform/security/audit.js';
 import { paymentAuthorized, paymentCaptured, paymentFailed, paymentRefunded, paymentVoided } from './events.js';
@@ -81,15 +82,36 @@ const updateAuthorization = prepared((db, p: Placeholders<Authorization>) => db.
  * order placed and the money captured: its late answer must not set that back to pending.
  * Returns whether it was recorded.
  */
-export async function recordAuthorization(db: Db, paymentId: string, result: AuthorizeResult): Promise<boolean> {
+export function recordAuthorization(database: Database, paymentId: string, result: AuthorizeResult): Promise<boolean> {
+  let record = recorders.get(database);
+  if (!record) {
+    record = batched((a: Authorization) => recordOne(database.db, a), (list: Authorization[]) => recordMany(database.db, list), { maxSize: 100 });
+    recorders.set(database, record);
+  }
   const waiting = result.status === 'requires_action';
-  const recorded = await updateAuthorization(db, {
+  return record({
     id: paymentId, providerRef: result.ref, cardBrand: result.card.brand, cardLast4: result.card.last4, failureCode: result.failureCode ?? null,
     // A decline is recorded as failed by markFailed, with the stock release, so its event goes out once.
     status: waiting ? 'requires_action' : 'pending',
     ...(waiting && result.nextAction ? { nextActionType: result.nextAction.type, nextActionUrl: result.nextAction.url } : NO_NEXT_ACTION),
   });
-  return recorded.length > 0;
+}
+
+// The answers that come in at one moment are recorded in one statement (platform/grouped.ts: batched).
+const recorders = new WeakMap<Database, (a: Authorization) => Promise<boolean>>();
+
+const recordOne = async (db: Db, a: Authorization) => (await updateAuthorization(db, a)).length > 0;
+
+async function recordMany(db: Db, list: Authorization[]): Promise<boolean[]> {
+  const recorded = await selectRows<{ id: string }>(db, sql`
+    update ${payments} p set provider_ref = a."providerRef", card_brand = a."cardBrand", card_last4 = a."cardLast4", failure_code = a."failureCode",
+      status = a.status, next_action_type = a."nextActionType", next_action_url = a."nextActionUrl", updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb)
+      as a(id uuid, "providerRef" text, "cardBrand" text, "cardLast4" text, "failureCode" text, status text, "nextActionType" text, "nextActionUrl" text)
+    where p.id = a.id and p.status in ('pending', 'requires_action') and (p.provider_ref is null or p.provider_ref = a."providerRef")
+    returning p.id`);
+  const ids = new Set(recorded.map((r) => r.id));
+  return list.map((a) => ids.has(a.id));
 }
 
 /**

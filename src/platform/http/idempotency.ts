@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
+import { selectRows, type Database } from '../db/database.js';
 import { prepared, type Placeholders } from '../db/prepared.js';
+import { batched, firstOfEach } from '../grouped.js';
 import { canonicalJson } from '../security/audit.js';
 import { Problem } from './problem.js';
 import { idempotencyKeys } from './schema.js';
@@ -31,12 +32,61 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
  */
 export const STALE_CLAIM_MS = 10_000;
 
-const claimKey = prepared((db, p: Placeholders<{ scope: string; key: string; requestHash: string }>) =>
+type Claim = { scope: string; key: string; requestHash: string };
+type Stored = { scope: string; key: string; statusCode: number; response: string };
+
+const claimKey = prepared((db, p: Placeholders<Claim>) =>
   db.insert(idempotencyKeys).values({ scope: p.scope, key: p.key, requestHash: p.requestHash }).onConflictDoNothing().returning({ key: idempotencyKeys.key }));
 // The response as JSON text: a placeholder in `set` is not mapped by its column.
-const storeResponse = prepared((db, p: Placeholders<{ scope: string; key: string; statusCode: number; response: string }>) =>
+const storeResponse = prepared((db, p: Placeholders<Stored>) =>
   db.update(idempotencyKeys).set({ statusCode: sql`${p.statusCode}`, response: sql`${p.response}::jsonb` })
     .where(and(eq(idempotencyKeys.scope, p.scope), eq(idempotencyKeys.key, p.key))));
+
+/** Most claims or responses written in one statement. */
+const BATCH_MAX = 100;
+
+interface KeyWriters {
+  /** Whether this request claimed the key (false: another did, before or in the same batch). */
+  claim(claim: Claim): Promise<boolean>;
+  store(stored: Stored): Promise<void>;
+}
+
+const writersOf = new WeakMap<Database, KeyWriters>();
+
+/**
+ * Claims and responses of the requests running at one moment, written in one statement each
+ * (platform/grouped.ts: batched): every checkout claims a key and stores its answer, two round
+ * trips that would otherwise be one statement per request each.
+ */
+function keyWriters(database: Database): KeyWriters {
+  let writers = writersOf.get(database);
+  if (writers) return writers;
+  const claimOne = async (c: Claim) => (await claimKey(database.db, c)).length > 0;
+  const claimMany = async (claims: Claim[]) => {
+    // The same key twice in one batch: the first claims it, as it would have alone.
+    const first = firstOfEach(claims, (c) => `${c.scope}\n${c.key}`);
+    const rows = [...first];
+    const claimed = await selectRows<{ scope: string; key: string }>(database.db, sql`
+      insert into ${idempotencyKeys} (scope, key, request_hash)
+      select scope, key, "requestHash" from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(scope text, key text, "requestHash" text)
+      on conflict do nothing returning scope, key`);
+    const won = new Set(claimed.map((c) => `${c.scope}\n${c.key}`));
+    return claims.map((c) => first.has(c) && won.has(`${c.scope}\n${c.key}`));
+  };
+  const storeOne = async (stored: Stored) => {
+    await storeResponse(database.db, stored);
+  };
+  const storeMany = async (list: Stored[]) => {
+    await selectRows(database.db, sql`
+      update ${idempotencyKeys} k set status_code = s."statusCode", response = s.response::jsonb
+      from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as s(scope text, key text, "statusCode" int, response text)
+      where k.scope = s.scope and k.key = s.key`);
+    return list.map(() => undefined);
+  };
+  writers = { claim: batched(claimOne, claimMany, { maxSize: BATCH_MAX }), store: batched(storeOne, storeMany, { maxSize: BATCH_MAX }) };
+  writersOf.set(database, writers);
+  return writers;
+}
 
 export async function idempotent<T>(
   database: Database,
@@ -47,8 +97,8 @@ export async function idempotent<T>(
   if (!KEY.test(request.key)) throw new Problem(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
   const requestHash = createHash('sha256').update(canonicalJson(request.body ?? null)).digest('hex');
   const where = and(eq(idempotencyKeys.scope, request.scope), eq(idempotencyKeys.key, request.key));
-  const claimed = await claimKey(database.db, { scope: request.scope, key: request.key, requestHash });
-  if (claimed.length === 0) {
+  const writers = keyWriters(database);
+  if (!(await writers.claim({ scope: request.scope, key: request.key, requestHash }))) {
     const [first] = await database.db.select().from(idempotencyKeys).where(where);
     if (!first) throw new Problem(409, 'idempotency-in-progress', 'A request with this Idempotency-Key just finished or failed; retry', {}, undefined, { 'retry-after': '1' });
     if (first.requestHash !== requestHash) {
@@ -63,7 +113,7 @@ export async function idempotent<T>(
   }
   try {
     const result = await run();
-    await storeResponse(database.db, { scope: request.scope, key: request.key, statusCode: result.status, response: JSON.stringify(result.body ?? null) });
+    await writers.store({ scope: request.scope, key: request.key, statusCode: result.status, response: JSON.stringify(result.body ?? null) });
     return { ...result, replayed: false };
   } catch (error) {
     await database.db.delete(idempotencyKeys).where(where).catch(() => undefined);
