@@ -93,7 +93,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onOutcome: (name, outcome) => metrics.consumerOutcomes.inc({ consumer: name, outcome }),
   });
   const relay = new OutboxRelay(database, eventBus, {
-    pollMs: config.relayPollMs, logger, ...options.relay, onPublished: (n) => metrics.eventsPublished.inc(n),
+    pollMs: config.relayPollMs, lingerMs: config.relayLingerMs, logger, ...options.relay, onPublished: (n) => metrics.eventsPublished.inc(n),
   });
 
   metrics.gauge('outbox_pending_events', 'Outbox events not yet published', async () => {

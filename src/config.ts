@@ -41,6 +41,8 @@ export interface Config {
   /** Seeds demo data on the first start of an embedded database. */
   seedDemoData: boolean;
   relayPollMs: number;
+  /** After publishing events, how long the relay lets more gather before the next batch (consumers then handle bigger runs). */
+  relayLingerMs: number;
   consumerMaxAttempts: number;
   consumerBackoffMs: number;
   shutdownTimeoutMs: number;
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: integer(r, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     seedDemoData: flag(r, 'SEED_DEMO_DATA', true),
     relayPollMs: integer(r, 'RELAY_POLL_MS', 250, 5, 60_000),
+    relayLingerMs: integer(r, 'RELAY_LINGER_MS', 50, 0, 1_000),
     consumerMaxAttempts: integer(r, 'CONSUMER_MAX_ATTEMPTS', 5, 1, 100),
     consumerBackoffMs: integer(r, 'CONSUMER_BACKOFF_MS', 100, 0, 60_000),
     shutdownTimeoutMs: integer(r, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),

@@ -122,6 +122,32 @@ describe(`event delivery (${process.env.NATS_URL ? 'NATS JetStream' : 'in-proces
     }
   });
 
+  test('after a batch the relay lets the next gather for lingerMs, unless the batch was full: more is waiting then', async () => {
+    await app.consumers.subscribeAll(app.bus, [applyCredit]);
+    const batches: number[] = [];
+    const relay = new OutboxRelay(app.database, app.bus, { pollMs: 60_000, lingerMs: 1000, batchSize: 2, logger: app.logger, onPublished: (n) => batches.push(n) });
+    relay.start();
+    try {
+      await credit('acc-linger', 1);
+      await eventually(async () => batches.length === 1 || null);
+      // Three commits while it lingers: one batch after, not three (two, as the batch holds two, then one).
+      for (let n = 2; n <= 4; n++) await credit('acc-linger', n);
+      await eventually(async () => (await effects()).length === 4 || null);
+      expect(batches).toEqual([1, 2, 1]);
+      // Five at once: two full batches go straight after each other, then the last one.
+      const started = Date.now();
+      await app.database.transaction(async (tx) => {
+        for (let n = 5; n <= 9; n++) await publish(tx, credited.create('acc-linger', { amount: 1, n }));
+      });
+      await eventually(async () => (await effects()).length === 9 || null);
+      expect(batches.slice(3)).toEqual([2, 2, 1]);
+      // Straight after each other: within one linger of the commit (the wait after the first batch above has run out).
+      expect(Date.now() - started).toBeLessThan(1000 + 500);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   test('a consumer that throws is retried and then succeeds exactly once', async () => {
     await app.startBackground();
     const event = credited.create('acc-2', { amount: 5, n: 1 });

@@ -9,6 +9,12 @@ import { outbox, relayLease } from './schema.js';
 
 export interface RelayOptions {
   pollMs: number;
+  /**
+   * After a batch that was not full, how long to let the next one gather before reading it (0:
+   * at once). Every consumer handles a batch in one transaction, so a batch twice as big halves
+   * their transactions per event, for that much more delay before they run.
+   */
+  lingerMs?: number;
   batchSize?: number;
   leaseMs?: number;
   logger: Logger;
@@ -32,6 +38,10 @@ export class OutboxRelay {
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly database: Database, private readonly bus: EventBus, private readonly options: RelayOptions) {}
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 200;
+  }
 
   start(): void {
     if (this.running) return;
@@ -61,7 +71,7 @@ export class OutboxRelay {
   async drainOnce(): Promise<number> {
     if (!(await this.acquireLease())) return 0;
     const rows = await this.database.db.select().from(outbox)
-      .where(isNull(outbox.publishedAt)).orderBy(asc(outbox.seq)).limit(this.options.batchSize ?? 200);
+      .where(isNull(outbox.publishedAt)).orderBy(asc(outbox.seq)).limit(this.batchSize);
     if (rows.length === 0) return 0;
     const envelopes = rows.map((row): EventEnvelope => ({
       id: row.id, type: row.type, version: row.version, occurredAt: new Date(row.occurredAt).toISOString(),
@@ -111,17 +121,28 @@ export class OutboxRelay {
         backoff = Math.min(backoff * 2, 30_000);
       }
       if (!this.running) break;
-      if (published > 0 && backoff === this.options.pollMs) continue;
+      if (published > 0 && backoff === this.options.pollMs) {
+        // A full batch means more are waiting already: no reason to wait for them.
+        if (this.options.lingerMs && published < this.batchSize) await this.pause(this.options.lingerMs, false);
+        continue;
+      }
       if (this.pendingWake && backoff === this.options.pollMs) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, backoff);
-        this.wake = () => {
+      await this.pause(backoff, true);
+    }
+  }
+
+  /** Waits `ms`; a stop ends the wait, and so does a nudge when `nudged` says it should. */
+  private async pause(ms: number, nudged: boolean): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        if (nudged || !this.running) {
           clearTimeout(timer);
           resolve();
-        };
-      });
-      this.wake = null;
-    }
+        }
+      };
+    });
+    this.wake = null;
   }
 
   private async acquireLease(): Promise<boolean> {
