@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
-import { expectProblem, startQuietShop, type Reply, type Shop } from './checkout-support.js';
+import { commitsDuring, expectProblem, inTrigger, startQuietShop, type Reply, type Shop } from './checkout-support.js';
 
 /**
  * Lines added together (carts/add-lines.ts): additions asked for while one is being written go
@@ -23,28 +23,10 @@ afterAll(async () => app?.close());
 
 type Cart = Awaited<ReturnType<Shop['cart']>>;
 
-/** Runs a PL/pgSQL statement in a trigger as a line of cart `cartId` is inserted; returns the way to take it off. */
-async function whenLineInserted(statement: string, cartId: string): Promise<() => Promise<void>> {
-  const name = `on_line_${randomBytes(4).toString('hex')}`;
-  await app.database.db.execute(sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${statement}; return new; end $$`));
-  await app.database.db.execute(sql.raw(`create trigger ${name} before insert on cart_items for each row when (new.cart_id = '${cartId}'::uuid) execute function ${name}()`));
-  return async () => {
-    await app.database.db.execute(sql.raw(`drop trigger ${name} on cart_items`));
-    await app.database.db.execute(sql.raw(`drop function ${name}()`));
-  };
-}
-
-async function counted<T>(work: () => Promise<T>): Promise<{ result: T; commits: number }> {
-  let commits = 0;
-  const stop = app.database.onCommit(() => {
-    commits++;
-  });
-  try {
-    return { result: await work(), commits };
-  } finally {
-    stop();
-  }
-}
+/** inTrigger() as a line of cart `cartId` is inserted. */
+const whenLineInserted = (statement: string, cartId: string) =>
+  inTrigger(app, { table: 'cart_items', on: 'insert', when: `new.cart_id = '${cartId}'::uuid` }, statement);
+const counted = <T>(work: () => Promise<T>) => commitsDuring(app, work);
 
 type Addition = { cart: Cart; variantId: string; quantity?: number; headers?: Record<string, string> };
 const add = (a: Addition) => shop.call('POST', `/store/carts/${a.cart.id}/items`, { variantId: a.variantId, quantity: a.quantity ?? 1 }, a.headers ?? a.cart.headers);

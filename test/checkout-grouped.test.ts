@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
-import { expectProblem, postWebhook, settle, startQuietShop, whenCartCompletes, type Reply, type Shop } from './checkout-support.js';
+import { commitsDuring, expectProblem, inTrigger, postWebhook, settle, startQuietShop, whenCartCompletes, type Reply, type Shop } from './checkout-support.js';
 
 /**
  * Orders placed together (orders/place.ts): checkouts authorized while a placement runs are
@@ -32,17 +32,7 @@ async function cartsOf(n: number, variantId: string) {
   return carts;
 }
 
-async function counted<T>(work: () => Promise<T>): Promise<{ result: T; commits: number }> {
-  let commits = 0;
-  const stop = app.database.onCommit(() => {
-    commits++;
-  });
-  try {
-    return { result: await work(), commits };
-  } finally {
-    stop();
-  }
-}
+const counted = <T>(work: () => Promise<T>) => commitsDuring(app, work);
 
 /**
  * The first cart's checkout is placed alone and held there half a second (a trigger), so the
@@ -144,16 +134,9 @@ const refOf = async (cartId: string) => (await selectRows<{ provider_ref: string
  * trigger), so the others queue behind it on any database.
  */
 
-/** Runs a PL/pgSQL statement in a trigger as the payment of cart `cartId` is inserted; returns the way to take it off. */
-async function whenPaymentOpens(statement: string, cartId: string): Promise<() => Promise<void>> {
-  const name = `on_payment_${randomBytes(4).toString('hex')}`;
-  await app.database.db.execute(sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${statement}; return new; end $$`));
-  await app.database.db.execute(sql.raw(`create trigger ${name} before insert on payments for each row when (new.cart_id = '${cartId}'::uuid) execute function ${name}()`));
-  return async () => {
-    await app.database.db.execute(sql.raw(`drop trigger ${name} on payments`));
-    await app.database.db.execute(sql.raw(`drop function ${name}()`));
-  };
-}
+/** inTrigger() as the payment of cart `cartId` is inserted. */
+const whenPaymentOpens = (statement: string, cartId: string) =>
+  inTrigger(app, { table: 'payments', on: 'insert', when: `new.cart_id = '${cartId}'::uuid` }, statement);
 
 type Checkout = { cart: { id: string; headers: Record<string, string> }; headers?: Record<string, string> };
 const checkoutOf = (c: Checkout) => shop.checkout({ id: c.cart.id, headers: c.headers ?? c.cart.headers });

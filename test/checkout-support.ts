@@ -108,18 +108,33 @@ export async function orphanedThreeDSecureCheckout(app: TestApp, shop: Shop, ope
 }
 
 /**
- * Runs a PL/pgSQL statement in a trigger as a cart moves to completed (only cart `cartId`'s, when
- * given), before the row is written: `perform pg_sleep(0.5)` holds a completion, `raise exception
- * 'x'` fails it. Returns the way to take the trigger off.
+ * Runs a PL/pgSQL statement in a trigger before each row of `table` is inserted or updated
+ * (`on`) where `when` holds (a condition on new and old): `perform pg_sleep(0.5)` holds the
+ * writer there, `raise exception 'x'` fails it. Returns the way to take the trigger off.
  */
-export async function whenCartCompletes(app: TestApp, statement: string, cartId?: string): Promise<() => Promise<void>> {
-  const name = `on_completion_${randomBytes(4).toString('hex')}`;
-  const only = cartId ? ` and new.id = '${cartId}'::uuid` : '';
+export async function inTrigger(app: TestApp, where: { table: string; on: 'insert' | 'update'; when: string }, statement: string): Promise<() => Promise<void>> {
+  const name = `on_${where.table}_${randomBytes(4).toString('hex')}`;
   await app.database.db.execute(sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${statement}; return new; end $$`));
-  await app.database.db.execute(sql.raw(`create trigger ${name} before update on carts for each row
-    when (new.status = 'completed' and old.status <> 'completed'${only}) execute function ${name}()`));
+  await app.database.db.execute(sql.raw(`create trigger ${name} before ${where.on} on ${where.table} for each row when (${where.when}) execute function ${name}()`));
   return async () => {
-    await app.database.db.execute(sql.raw(`drop trigger ${name} on carts`));
+    await app.database.db.execute(sql.raw(`drop trigger ${name} on ${where.table}`));
     await app.database.db.execute(sql.raw(`drop function ${name}()`));
   };
+}
+
+/** inTrigger() as a cart moves to completed (only cart `cartId`'s, when given). */
+export const whenCartCompletes = (app: TestApp, statement: string, cartId?: string) =>
+  inTrigger(app, { table: 'carts', on: 'update', when: `new.status = 'completed' and old.status <> 'completed'${cartId ? ` and new.id = '${cartId}'::uuid` : ''}` }, statement);
+
+/** The result of `work` and the transactions committed meanwhile. */
+export async function commitsDuring<T>(app: TestApp, work: () => Promise<T>): Promise<{ result: T; commits: number }> {
+  let commits = 0;
+  const stop = app.database.onCommit(() => {
+    commits++;
+  });
+  try {
+    return { result: await work(), commits };
+  } finally {
+    stop();
+  }
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { batched, firstOfEach, grouped } from './grouped.js';
+import { batched, firstOfEach, grouped, onePer } from './grouped.js';
 
 /** A run that records the groups it was given and answers each item with its double, after a tick. */
 function doubling(maxSize: number) {
@@ -70,4 +70,13 @@ test('batched: a lone call goes to the one-item form, a group to the set-based o
 test('firstOfEach keeps the first item of each key', () => {
   const items = [{ k: 'a', n: 1 }, { k: 'b', n: 2 }, { k: 'a', n: 3 }];
   expect([...firstOfEach(items, (i) => i.k)]).toEqual([items[0], items[1]]);
+});
+
+test('onePer builds once for each owner', () => {
+  let built = 0;
+  const counterOf = onePer((owner: { name: string }) => ({ owner: owner.name, n: ++built }));
+  const a = { name: 'a' };
+  const b = { name: 'b' };
+  expect([counterOf(a), counterOf(b), counterOf(a)]).toEqual([{ owner: 'a', n: 1 }, { owner: 'b', n: 2 }, { owner: 'a', n: 1 }]);
+  expect(counterOf(a)).toBe(counterOf(a));
 });

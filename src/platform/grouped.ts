@@ -56,3 +56,15 @@ export function batched<I, O>(one: (item: I) => Promise<O>, many: (items: I[]) =
     return Promise.all(items.map((item) => settledOf(one(item))));
   }, options);
 }
+
+/**
+ * What `make` builds for an owner, built once per owner (an app instance's deps or database):
+ * each instance keeps its own queues, and a closed one takes them with it.
+ */
+export function onePer<K extends object, V>(make: (owner: K) => V): (owner: K) => V {
+  const made = new WeakMap<K, V>();
+  return (owner) => {
+    if (!made.has(owner)) made.set(owner, make(owner));
+    return made.get(owner) as V;
+  };
+}

@@ -1,5 +1,5 @@
 import type { Tx } from '../../platform/db/database.js';
-import { firstOfEach, grouped, settledOf } from '../../platform/grouped.js';
+import { firstOfEach, grouped, onePer, settledOf } from '../../platform/grouped.js';
 import { Problem, problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { variantsForCheckout, variantsInCurrencies, type CheckoutVariant } from '../catalog/for-checkout.js';
@@ -34,8 +34,6 @@ const GROUP_MAX = 50;
 /** Thrown in a group's transaction when its writes did not go as read: the group rolls back, and each opens on its own. */
 class NotPlain extends Error {}
 
-const openers = new WeakMap<OrderDeps, (opening: CheckoutOpening) => Promise<Opening>>();
-
 /**
  * Step 1 of a checkout: the cart moves to checking_out, its lines re-priced from the catalog,
  * a payment opened and the stock held, in one transaction with the checkouts asked for at the
@@ -47,13 +45,10 @@ const openers = new WeakMap<OrderDeps, (opening: CheckoutOpening) => Promise<Ope
  * every one of a group whose transaction failed.
  */
 export function openCheckout(deps: OrderDeps, opening: CheckoutOpening): Promise<Opening> {
-  let opener = openers.get(deps);
-  if (!opener) {
-    opener = grouped((group: CheckoutOpening[]) => openGroup(deps, group), { maxSize: GROUP_MAX });
-    openers.set(deps, opener);
-  }
-  return opener(opening);
+  return openerOf(deps)(opening);
 }
+
+const openerOf = onePer((deps: OrderDeps) => grouped((group: CheckoutOpening[]) => openGroup(deps, group), { maxSize: GROUP_MAX }));
 
 async function openGroup(deps: OrderDeps, group: CheckoutOpening[]): Promise<PromiseSettledResult<Opening>[]> {
   let answers: (PromiseSettledResult<Opening> | undefined)[] = [];

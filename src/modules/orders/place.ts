@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { selectRows } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
-import { grouped } from '../../platform/grouped.js';
+import { grouped, onePer } from '../../platform/grouped.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { priceCart } from '../carts/pricing.js';
@@ -92,8 +92,6 @@ const GROUP_MAX = 50;
 /** Thrown in a group's transaction when one of its checkouts is not the plain case: the group rolls back, and each is placed on its own. */
 class NotPlain extends Error {}
 
-const placers = new WeakMap<OrderDeps, (checkout: AuthorizedCheckout) => Promise<Placement>>();
-
 /**
  * Places the order of a checkout its own request just authorized, together with the others
  * authorized at the same moment (group commit, platform/grouped.ts): one transaction and one
@@ -102,13 +100,10 @@ const placers = new WeakMap<OrderDeps, (checkout: AuthorizedCheckout) => Promise
  * promotion use to take comes here (each use is a guarded update of its own).
  */
 export function placeWithOthers(deps: OrderDeps, checkout: AuthorizedCheckout): Promise<Placement> {
-  let placer = placers.get(deps);
-  if (!placer) {
-    placer = grouped((group: AuthorizedCheckout[]) => placeGroup(deps, group), { maxSize: GROUP_MAX });
-    placers.set(deps, placer);
-  }
-  return placer(checkout);
+  return placerOf(deps)(checkout);
 }
+
+const placerOf = onePer((deps: OrderDeps) => grouped((group: AuthorizedCheckout[]) => placeGroup(deps, group), { maxSize: GROUP_MAX }));
 
 export const mayBePlacedWithOthers = (priced: PricedCheckout): boolean => takenPromotions(priced.totals).length === 0;
 

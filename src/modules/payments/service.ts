@@ -3,7 +3,7 @@ import { selectRows, type Database, type Db, type Tx } from '../../platform/db/d
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { inOrderOf, valueForId } from '../../platform/db/set-based.js';
 import { publish } from '../../platform/events/outbox.js';
-import { batched } from '../../platform/grouped.js';
+import { batched, onePer } from '../../platform/grouped.js';
 import { problem } from '../../platform/http/problem.js';
 import { appendAudit } from '../../platform/security/audit.js';
 import { paymentAuthorized, paymentCaptured, paymentFailed, paymentRefunded, paymentVoided } from './events.js';
@@ -83,13 +83,8 @@ const updateAuthorization = prepared((db, p: Placeholders<Authorization>) => db.
  * Returns whether it was recorded.
  */
 export function recordAuthorization(database: Database, paymentId: string, result: AuthorizeResult): Promise<boolean> {
-  let record = recorders.get(database);
-  if (!record) {
-    record = batched((a: Authorization) => recordOne(database.db, a), (list: Authorization[]) => recordMany(database.db, list), { maxSize: 100 });
-    recorders.set(database, record);
-  }
   const waiting = result.status === 'requires_action';
-  return record({
+  return recorderOf(database)({
     id: paymentId, providerRef: result.ref, cardBrand: result.card.brand, cardLast4: result.card.last4, failureCode: result.failureCode ?? null,
     // A decline is recorded as failed by markFailed, with the stock release, so its event goes out once.
     status: waiting ? 'requires_action' : 'pending',
@@ -98,7 +93,8 @@ export function recordAuthorization(database: Database, paymentId: string, resul
 }
 
 // The answers that come in at one moment are recorded in one statement (platform/grouped.ts: batched).
-const recorders = new WeakMap<Database, (a: Authorization) => Promise<boolean>>();
+const recorderOf = onePer((database: Database) =>
+  batched((a: Authorization) => recordOne(database.db, a), (list: Authorization[]) => recordMany(database.db, list), { maxSize: 100 }));
 
 const recordOne = async (db: Db, a: Authorization) => (await updateAuthorization(db, a)).length > 0;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { selectRows, type Database } from '../db/database.js';
 import { prepared, type Placeholders } from '../db/prepared.js';
-import { batched, firstOfEach } from '../grouped.js';
+import { batched, firstOfEach, onePer } from '../grouped.js';
 import { canonicalJson } from '../security/audit.js';
 import { Problem } from './problem.js';
 import { idempotencyKeys } from './schema.js';
@@ -51,16 +51,12 @@ interface KeyWriters {
   store(stored: Stored): Promise<void>;
 }
 
-const writersOf = new WeakMap<Database, KeyWriters>();
-
 /**
  * Claims and responses of the requests running at one moment, written in one statement each
  * (platform/grouped.ts: batched): every checkout claims a key and stores its answer, two round
  * trips that would otherwise be one statement per request each.
  */
-function keyWriters(database: Database): KeyWriters {
-  let writers = writersOf.get(database);
-  if (writers) return writers;
+const keyWriters = onePer((database: Database): KeyWriters => {
   const claimOne = async (c: Claim) => (await claimKey(database.db, c)).length > 0;
   const claimMany = async (claims: Claim[]) => {
     // The same key twice in one batch: the first claims it, as it would have alone.
@@ -83,10 +79,8 @@ function keyWriters(database: Database): KeyWriters {
       where k.scope = s.scope and k.key = s.key`);
     return list.map(() => undefined);
   };
-  writers = { claim: batched(claimOne, claimMany, { maxSize: BATCH_MAX }), store: batched(storeOne, storeMany, { maxSize: BATCH_MAX }) };
-  writersOf.set(database, writers);
-  return writers;
-}
+  return { claim: batched(claimOne, claimMany, { maxSize: BATCH_MAX }), store: batched(storeOne, storeMany, { maxSize: BATCH_MAX }) };
+});
 
 export async function idempotent<T>(
   database: Database,
