@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
-import { commitsDuring, expectProblem, inTrigger, startQuietShop, type Reply, type Shop } from './checkout-support.js';
+import { behindASlowOne, commitsDuring, expectProblem, inTrigger, startQuietShop, type Reply, type Shop } from './checkout-support.js';
 
 /**
  * Lines added together (carts/add-lines.ts): additions asked for while one is being written go
@@ -32,16 +32,9 @@ type Addition = { cart: Cart; variantId: string; quantity?: number; headers?: Re
 const add = (a: Addition) => shop.call('POST', `/store/carts/${a.cart.id}/items`, { variantId: a.variantId, quantity: a.quantity ?? 1 }, a.headers ?? a.cart.headers);
 
 /** The first addition is held in its insert half a second; the rest are asked for meanwhile. */
-async function behindASlowOne(first: Addition, rest: Addition[]): Promise<Reply[]> {
-  const release = await whenLineInserted('perform pg_sleep(0.5)', first.cart.id);
-  try {
-    const slow = add(first);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const others = await Promise.all(rest.map(add));
-    return [await slow, ...others];
-  } finally {
-    await release();
-  }
+async function behindASlowAddition(first: Addition, rest: Addition[]): Promise<Reply[]> {
+  const replies = await behindASlowOne((statement) => whenLineInserted(statement, first.cart.id), add, first, rest);
+  return [replies.first, ...replies.rest];
 }
 
 const linesOf = (cartId: string) => selectRows<{ variant_id: string; quantity: number }>(app.database.db, sql`
@@ -56,7 +49,7 @@ test('additions asked for while one is being written go in one transaction after
   for (const cart of carts.slice(6)) await shop.add(cart, other.variantId, 2);
   const first = await shop.cart();
   const rest = carts.map((cart, i) => ({ cart, variantId: i === 8 ? other.variantId : variantId, quantity: 1 + (i % 3) }));
-  const { result, commits } = await counted(() => behindASlowOne({ cart: first, variantId }, rest));
+  const { result, commits } = await counted(() => behindASlowAddition({ cart: first, variantId }, rest));
   expect(result.map((r) => r.status)).toEqual(Array(10).fill(201));
   if (onServer) expect(commits).toBe(2);
   for (const [i, { cart, quantity }] of rest.entries()) {
@@ -88,7 +81,7 @@ test('in a group, each cart gets its own codes and the automatic promotions, as 
     if (i < 2) await shop.ok('POST', `/store/carts/${cart.id}/promotions`, { code: codes[i] }, cart.headers);
   }
   try {
-    const result = await behindASlowOne({ cart: carts[3]!, variantId: more.variantId }, carts.slice(0, 3).map((cart) => ({ cart, variantId: more.variantId })));
+    const result = await behindASlowAddition({ cart: carts[3]!, variantId: more.variantId }, carts.slice(0, 3).map((cart) => ({ cart, variantId: more.variantId })));
     expect(result.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     for (const [i, cart] of [carts[3]!, ...carts.slice(0, 3)].entries()) {
       const alone = await shop.ok('GET', `/store/carts/${cart.id}`, undefined, cart.headers);
@@ -110,7 +103,7 @@ test('in a group, a refusal is that addition\'s alone: precise problems, nothing
   await shop.add(done!, variantId);
   expect((await shop.checkout(done!)).status).toBe(201);
   const before = { tooMany: await updatedAt(tooMany!.id), stranger: await updatedAt(stranger!.id), noPrice: await updatedAt(noPrice!.id) };
-  const result = await behindASlowOne({ cart: await shop.cart(), variantId }, [
+  const result = await behindASlowAddition({ cart: await shop.cart(), variantId }, [
     { cart: fine!, variantId },
     { cart: tooMany!, variantId, quantity: 6 },
     { cart: unknown!, variantId: '00000000-0000-4000-8000-000000000000' },
@@ -141,7 +134,7 @@ test('a group whose transaction fails is added one by one: only the failing cart
   const failing = carts[3]!;
   const fail = await whenLineInserted('raise exception \'this line cannot be written\'', failing.id);
   try {
-    const { result, commits } = await counted(() => behindASlowOne({ cart: carts[0]!, variantId }, carts.slice(1).map((cart) => ({ cart, variantId }))));
+    const { result, commits } = await counted(() => behindASlowAddition({ cart: carts[0]!, variantId }, carts.slice(1).map((cart) => ({ cart, variantId }))));
     expect(result.map((r) => r.status)).toEqual([201, 201, 201, 500, 201, 201]);
     // The slow one alone, then the group rolled back, then the four that could be added, one each.
     if (onServer) expect(commits).toBe(1 + 4);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import type { TestApp } from './support/test-app.js';
-import { commitsDuring, expectProblem, inTrigger, postWebhook, settle, startQuietShop, whenCartCompletes, type Reply, type Shop } from './checkout-support.js';
+import { behindASlowOne, commitsDuring, expectProblem, inTrigger, postWebhook, settle, startQuietShop, whenCartCompletes, type Reply, type Shop } from './checkout-support.js';
 
 /**
  * Orders placed together (orders/place.ts): checkouts authorized while a placement runs are
@@ -38,17 +38,8 @@ const counted = <T>(work: () => Promise<T>) => commitsDuring(app, work);
  * The first cart's checkout is placed alone and held there half a second (a trigger), so the
  * others, checked out meanwhile, are authorized while it runs: they are placed after it, together.
  */
-async function checkoutBehindASlowOne(first: { id: string; headers: Record<string, string> }, rest: { id: string; headers: Record<string, string> }[]): Promise<{ first: Reply; rest: Reply[] }> {
-  const release = await whenCartCompletes(app, 'perform pg_sleep(0.5)', first.id);
-  try {
-    const slow = shop.checkout(first);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const others = await Promise.all(rest.map((c) => shop.checkout(c)));
-    return { first: await slow, rest: others };
-  } finally {
-    await release();
-  }
-}
+const checkoutBehindASlowOne = (first: { id: string; headers: Record<string, string> }, rest: { id: string; headers: Record<string, string> }[]) =>
+  behindASlowOne((statement) => whenCartCompletes(app, statement, first.id), (cart: { id: string; headers: Record<string, string> }) => shop.checkout(cart), first, rest);
 
 const placedOf = async (cartIds: string[]) => selectRows<{ cart_id: string; number: number; lines: number; notes: number; payment_status: string; holds: number; created_at: string }>(app.database.db, sql`
   select o.cart_id, o.number::int as number, o.created_at::text as created_at,
@@ -142,15 +133,8 @@ type Checkout = { cart: { id: string; headers: Record<string, string> }; headers
 const checkoutOf = (c: Checkout) => shop.checkout({ id: c.cart.id, headers: c.headers ?? c.cart.headers });
 
 async function openingBehindASlowOne(first: Checkout, rest: Checkout[]): Promise<Reply[]> {
-  const release = await whenPaymentOpens('perform pg_sleep(0.5)', first.cart.id);
-  try {
-    const slow = checkoutOf(first);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const others = await Promise.all(rest.map(checkoutOf));
-    return [await slow, ...others];
-  } finally {
-    await release();
-  }
+  const replies = await behindASlowOne((statement) => whenPaymentOpens(statement, first.cart.id), checkoutOf, first, rest);
+  return [replies.first, ...replies.rest];
 }
 
 const paymentsOf = (cartIds: string[]) => selectRows<{ cart_id: string; status: string; amount: number; created_at: string }>(app.database.db, sql`

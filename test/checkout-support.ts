@@ -138,3 +138,19 @@ export async function commitsDuring<T>(app: TestApp, work: () => Promise<T>): Pr
     stop();
   }
 }
+
+/**
+ * `send(first)` held half a second in the database by the trigger `hold` sets (taken off after),
+ * and the rest sent meanwhile: they queue behind it, to be written together after it.
+ */
+export async function behindASlowOne<T, R>(hold: (statement: string) => Promise<() => Promise<void>>, send: (item: T) => Promise<R>, first: T, rest: readonly T[]): Promise<{ first: R; rest: R[] }> {
+  const release = await hold('perform pg_sleep(0.5)');
+  try {
+    const slow = send(first);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const others = await Promise.all(rest.map(send));
+    return { first: await slow, rest: others };
+  } finally {
+    await release();
+  }
+}
