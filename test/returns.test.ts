@@ -30,6 +30,11 @@ async function deliveredOrder(s: Shop, a: TestActors, opts: { quantity?: number;
   if (opts.deliver !== false) {
     await s.ok('POST', `/admin/orders/${orderId}/ship`, { carrier: 'DHL', trackingNumber: 'JD0001' }, a.staff.headers);
     await s.ok('POST', `/admin/orders/${orderId}/deliver`, undefined, a.staff.headers);
+    // The shipment leaves the stock in a consumer of order.shipped: counted once it has.
+    await settle(async () => {
+      const stock = await s.stock(variantId);
+      return stock.reserved === 0 && stock.committed === 0;
+    });
   }
   const order = await s.order(orderId);
   return { orderId, variantId, lineId: order.lines[0].id as string, order };
