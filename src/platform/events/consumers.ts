@@ -1,11 +1,17 @@
 import type { Static, TSchema } from 'typebox';
-import { asc, eq, isNull } from 'drizzle-orm';
+import { asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/database.js';
+import { prepared, type Placeholders } from '../db/prepared.js';
 import type { Logger } from '../observability/logger.js';
 import { newId } from '../ids.js';
 import type { EventBus } from './bus.js';
 import type { EventDefinition, EventEnvelope, EventRegistry } from './envelope.js';
 import { deadLetters, inbox } from './schema.js';
+
+// The inbox rows of a run, one statement text for any run length (drizzle builds a multi-row
+// insert anew at each call, and each length would be a statement of its own to PostgreSQL).
+const claimInbox = prepared((db, p: Placeholders<{ consumer: string; eventIds: string[] }>) => db.insert(inbox)
+  .select(sql`select ${p.consumer}::text, unnest(${p.eventIds}::uuid[]), now()`).onConflictDoNothing().returning({ eventId: inbox.eventId }));
 
 /** A named, idempotent reaction to events. The name is the inbox key and the durable consumer name. */
 export interface ConsumerDefinition {
@@ -133,8 +139,7 @@ export class ConsumerRunner {
   private async handleRun(c: ConsumerDefinition, run: readonly EventEnvelope[]): Promise<Exclude<Outcome, 'dead-lettered'>[]> {
     if (c.wants && !(await c.wants(run))) return run.map(() => 'skipped');
     return this.database.transaction(async (tx) => {
-      const claimed = new Set((await tx.insert(inbox).values(run.map((e) => ({ consumer: c.name, eventId: e.id })))
-        .onConflictDoNothing().returning({ eventId: inbox.eventId })).map((r) => r.eventId));
+      const claimed = new Set((await claimInbox(tx, { consumer: c.name, eventIds: run.map((e) => e.id) })).map((r) => r.eventId));
       const fresh = run.filter((e) => claimed.has(e.id));
       if (!c.handleRun) for (const envelope of fresh) await c.handle(tx, envelope);
       else if (fresh.length > 0) await c.handleRun(tx, fresh);
@@ -146,8 +151,7 @@ export class ConsumerRunner {
   async handleOnce(c: ConsumerDefinition, envelope: EventEnvelope): Promise<Exclude<Outcome, 'dead-lettered'>> {
     if (c.wants && !(await c.wants([envelope]))) return 'skipped';
     return this.database.transaction(async (tx) => {
-      const claimed = await tx.insert(inbox).values({ consumer: c.name, eventId: envelope.id })
-        .onConflictDoNothing().returning({ eventId: inbox.eventId });
+      const claimed = await claimInbox(tx, { consumer: c.name, eventIds: [envelope.id] });
       if (claimed.length === 0) return 'duplicate';
       await c.handle(tx, envelope);
       return 'handled';
