@@ -234,7 +234,7 @@ export function additionTo(cart: Cart, lines: readonly CartItem[], quantity: num
   return { added: { id: newId(), cartId: cart.id, variantId: variant.variantId, productId: variant.productId, sku: variant.sku, title: variant.title, quantity, unitAmount: variant.amount } };
 }
 
-/** Writes the additions (of one cart each, or the same cart's one); returns the new lines as stored. */
+/** Writes the additions (one per cart); returns the new lines as stored. */
 export async function writeAdditions(tx: Tx, changes: readonly LineChange[]): Promise<CartItem[]> {
   for (const c of changes) {
     if ('line' in c) await tx.update(cartItems).set({ quantity: c.quantity, unitAmount: c.unitAmount }).where(eq(cartItems.id, c.line.id));

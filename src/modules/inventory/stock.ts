@@ -100,9 +100,9 @@ export interface CheckoutHold {
  * reserveStock() for many checkouts (none of them for an order yet), with one conditional UPDATE
  * for all: each variant's stock row takes the group's whole quantity, at the first location
  * where it fits (or any, on backorder), and each checkout's reservation rows are written by the
- * same statement. False, holding nothing, when some variant's quantity fits no location: the
- * caller then rolls its transaction back (the events announced here with it) and holds each
- * checkout on its own, which says precisely which line does not fit.
+ * same statement. False when some variant's quantity fits no location: the other variants are
+ * held by then, so the caller must roll its transaction back (the events announced here with
+ * it), then hold each checkout on its own, which says precisely which line does not fit.
  */
 export async function reserveStockTogether(tx: Tx, holds: readonly CheckoutHold[], expiresAt: Date): Promise<boolean> {
   const wanted = holds.flatMap((h) => lockOrder(h.lines).map((l) => ({ id: newId(), checkoutId: h.checkoutId, variantId: l.variantId, quantity: l.quantity })));
