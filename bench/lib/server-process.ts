@@ -16,7 +16,8 @@ export async function startServerProcess(script: string, env: Record<string, str
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   // BENCH_STATEMENTS_DIR: the server counts its PostgreSQL statements and writes them there when it stops.
   const statements = process.env.BENCH_STATEMENTS_DIR ? ['--import', resolve(import.meta.dirname, 'count-statements.mjs')] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, ...statements, '--import', 'tsx', resolve(import.meta.dirname, '..', script)], {
+  // The young generation `npm start` and the image give the server (package.json, deploy/Dockerfile).
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...profile, ...statements, '--import', 'tsx', resolve(import.meta.dirname, '..', script)], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((done, fail) => {
