@@ -31,8 +31,8 @@ export function grouped<I, O>(run: (items: I[]) => Promise<PromiseSettledResult<
   });
 }
 
-/** A promise's outcome as one of `run`'s answers. */
-export const settledOf = <T>(work: Promise<T>): Promise<PromiseSettledResult<T>> =>
+/** A promise's outcome as one of a group's answers. */
+const settledOf = <T>(work: Promise<T>): Promise<PromiseSettledResult<T>> =>
   work.then((value) => ({ status: 'fulfilled', value }), (reason: unknown) => ({ status: 'rejected', reason }));
 
 /** The items that come first for their key: the rest of the same key wait for a group after. */
@@ -42,19 +42,39 @@ export const firstOfEach = <I>(items: readonly I[], key: (item: I) => string): S
   return new Set(seen.values());
 };
 
+/** A group's answers by position; none where that item is to run on its own. */
+export type GroupAnswers<O> = (PromiseSettledResult<O> | undefined)[];
+
 /**
- * grouped() for one statement that has a set-based form: a group of two or more goes to `many`
- * (its answers in the order given); when that fails, each item goes to `one`, which reports its
- * own failure. A lone call goes to `one` at once.
+ * grouped() with a one-item path that knows every case: a lone call goes to `alone` at once; a
+ * group goes to `together`, and each item it leaves unanswered goes to `alone` after it, as does
+ * every item of a group `together` fails (`onFailure` is told why).
+ */
+export function groupedOrAlone<I, O>(
+  together: (items: I[]) => Promise<GroupAnswers<O>>,
+  alone: (item: I) => Promise<O>,
+  options: { maxSize: number; onFailure?: (error: unknown, items: number) => void },
+): (item: I) => Promise<O> {
+  return grouped(async (items: I[]) => {
+    let answers: GroupAnswers<O> = [];
+    if (items.length > 1) {
+      answers = await together(items).catch((error: unknown) => {
+        options.onFailure?.(error, items.length);
+        return [];
+      });
+    }
+    return Promise.all(items.map((item, i) => answers[i] ?? settledOf(alone(item))));
+  }, options);
+}
+
+/**
+ * groupedOrAlone() for one statement that has a set-based form: a group goes to `many` (its
+ * answers in the order given); when that fails, each item goes to `one`, which reports its own
+ * failure.
  */
 export function batched<I, O>(one: (item: I) => Promise<O>, many: (items: I[]) => Promise<O[]>, options: { maxSize: number }): (item: I) => Promise<O> {
-  return grouped(async (items: I[]) => {
-    if (items.length > 1) {
-      const answers = await many(items).catch(() => null);
-      if (answers) return answers.map((value) => ({ status: 'fulfilled' as const, value }));
-    }
-    return Promise.all(items.map((item) => settledOf(one(item))));
-  }, options);
+  const together = async (items: I[]) => (await many(items)).map((value) => ({ status: 'fulfilled' as const, value }));
+  return groupedOrAlone(together, one, options);
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Database, Tx } from '../../platform/db/database.js';
-import { firstOfEach, grouped, settledOf } from '../../platform/grouped.js';
+import type { Logger } from '../../platform/observability/logger.js';
+import { groupedOrAlone, type GroupAnswers } from '../../platform/grouped.js';
 import { Problem } from '../../platform/http/problem.js';
 import { variantsInCurrencies } from '../catalog/for-checkout.js';
 import { availability } from '../inventory/stock.js';
 import { promotionCandidatesOfCarts } from '../promotions/service.js';
 import {
-  addItem, additionTo, cartForToken, cartsTouched, cartView, linesAfter, linesOfCarts, openCartsLocked, quantityAfter, sellableNow, writeAdditions,
+  addItem, additionTo, cartForToken, cartsTouched, cartView, linesAfter, linesOfCarts, openCartsOf, quantityAfter, sellableNow, writeAdditions,
   type Cart, type CartItem, type LineChange, type PricingSettings,
 } from './service.js';
 
@@ -30,32 +31,27 @@ const GROUP_MAX = 50;
  * its own after the group, as every addition did before, and so does every one of a group whose
  * transaction failed. A refusal (out of stock, say) is that addition's answer alone.
  */
-export function lineAdder(database: Database, pricing: PricingSettings): (addition: LineAddition) => Promise<CartView> {
+export function lineAdder(database: Database, pricing: PricingSettings, logger: Logger): (addition: LineAddition) => Promise<CartView> {
   const alone = (a: LineAddition) => database.transaction(async (tx) => {
     const cart = await cartForToken(tx, a.cartId, a.token, 'touch');
     return cartView(tx, cart, pricing, await addItem(tx, cart, a));
   });
-  return grouped(async (group: LineAddition[]) => {
-    const answers = group.length > 1 ? await database.transaction((tx) => addAll(tx, group, pricing)).catch(() => []) : [];
-    return Promise.all(group.map((a, i) => answers[i] ?? settledOf(alone(a))));
-  }, { maxSize: GROUP_MAX });
+  return groupedOrAlone((group: LineAddition[]) => database.transaction((tx) => addAll(tx, group, pricing)), alone, {
+    maxSize: GROUP_MAX,
+    onFailure: (error, additions) => logger.warn({ err: error, additions }, 'a group of cart additions failed together; adding them one by one'),
+  });
 }
 
 /** The group's answers, by position; none where an addition is to run on its own. */
-async function addAll(tx: Tx, group: readonly LineAddition[], pricing: PricingSettings): Promise<(PromiseSettledResult<CartView> | undefined)[]> {
-  const answers: (PromiseSettledResult<CartView> | undefined)[] = [];
-  const firstOfCart = firstOfEach(group, (a) => a.cartId);
-  const open = await openCartsLocked(tx, [...firstOfCart].map((a) => ({ id: a.cartId, token: a.token })));
-  const taking = group.flatMap((a, at) => {
-    const cart = open.get(a.cartId);
-    return cart && firstOfCart.has(a) ? [{ a, at, cart }] : [];
-  });
+async function addAll(tx: Tx, group: readonly LineAddition[], pricing: PricingSettings): Promise<GroupAnswers<CartView>> {
+  const answers: GroupAnswers<CartView> = [];
+  const taking = await openCartsOf(tx, group);
   if (taking.length === 0) return answers;
   const lines = await linesOfCarts(tx, taking.map((t) => t.cart.id));
-  const variants = await variantsInCurrencies(tx, taking.map((t) => ({ currency: t.cart.currency, variantId: t.a.variantId })));
-  const stock = await availability(tx, [...new Set(taking.map((t) => t.a.variantId))]);
+  const variants = await variantsInCurrencies(tx, taking.map((t) => ({ currency: t.cart.currency, variantId: t.request.variantId })));
+  const stock = await availability(tx, [...new Set(taking.map((t) => t.request.variantId))]);
   const adding: { at: number; cart: Cart; lines: CartItem[]; change: LineChange }[] = [];
-  for (const { a, at, cart } of taking) {
+  for (const { request: a, at, cart } of taking) {
     const cartLines = lines.get(cart.id) ?? [];
     try {
       const quantity = quantityAfter(cartLines, a);

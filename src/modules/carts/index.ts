@@ -6,8 +6,8 @@ import { cartsPersonalData, eraseCustomerCarts } from './privacy.js';
 export const cartsModule: ModuleDefinition = {
   name: 'carts',
   personalData: cartsPersonalData, consumers: [eraseCustomerCarts],
-  routes(http, { database, config }) {
-    cartRoutes(http, database, pricingOf(config));
+  routes(http, { database, config, logger }) {
+    cartRoutes(http, database, pricingOf(config), logger);
   },
 };
 

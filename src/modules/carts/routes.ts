@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Database, Tx } from '../../platform/db/database.js';
 import type { HttpServer } from '../../platform/http/server.js';
+import type { Logger } from '../../platform/observability/logger.js';
 import { applyCode, removeCode } from '../promotions/service.js';
 import { lineAdder } from './add-lines.js';
 import { shippingOptionsFor } from './pricing.js';
@@ -38,7 +39,7 @@ export const cartToken = (req: FastifyRequest): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-export function cartRoutes(http: HttpServer, database: Database, pricing: PricingSettings) {
+export function cartRoutes(http: HttpServer, database: Database, pricing: PricingSettings, logger: Logger) {
   // No transaction: under READ COMMITTED it would give the reads no common snapshot, only a begin and a commit more.
   const view = async (id: string, token: string | undefined) => cartView(database.db, await cartForToken(database.db, id, token), pricing);
   // Every change locks the cart row first, so it cannot race a checkout of the same cart. Line
@@ -52,7 +53,7 @@ export function cartRoutes(http: HttpServer, database: Database, pricing: Pricin
     });
   const change = edit(true);
   const changeLines = edit(false);
-  const addLine = lineAdder(database, pricing);
+  const addLine = lineAdder(database, pricing, logger);
   const startCart = cartStarter(database);
 
   http.post('/store/carts', {

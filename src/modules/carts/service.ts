@@ -3,7 +3,7 @@ import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db, Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { inOrderOf, valueForId } from '../../platform/db/set-based.js';
-import { batched } from '../../platform/grouped.js';
+import { batched, firstOfEach } from '../../platform/grouped.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { variantsForCheckout, type CheckoutVariant } from '../catalog/for-checkout.js';
@@ -104,14 +104,20 @@ const lockCarts = prepared((db, p: Placeholders<{ ids: string[] }>) =>
   db.select().from(carts).where(sql`${carts.id} = any(${p.ids})`).orderBy(asc(carts.id)).for('no key update'));
 
 /**
- * For edits of many carts in one transaction: those of the carts asked for that are open and
- * whose token was given, locked until the transaction ends, by id. A cart left out is missing,
- * not the caller's or not open: the one-cart path (cartForToken, assertOpen) says which.
+ * For edits of many carts in one transaction: the requests whose cart is open and whose token
+ * they hold, each cart locked until the transaction ends, with its position among the requests.
+ * Only a cart's first request is taken. A request left out (its cart missing, not the caller's
+ * or not open, or asked for twice) is for the one-cart path (cartForToken, assertOpen), which
+ * says which.
  */
-export async function openCartsLocked(tx: Tx, asked: readonly { id: string; token: string | undefined }[]): Promise<Map<string, Cart>> {
-  const tokens = new Map(asked.map((a) => [a.id, a.token]));
-  const rows = await lockCarts(tx, { ids: [...tokens.keys()] });
-  return new Map(rows.filter((c) => c.status === 'open' && holdsToken(c, tokens.get(c.id))).map((c) => [c.id, c]));
+export async function openCartsOf<R extends { cartId: string; token: string | undefined }>(tx: Tx, requests: readonly R[]): Promise<{ request: R; at: number; cart: Cart }[]> {
+  const first = firstOfEach(requests, (r) => r.cartId);
+  const rows = await lockCarts(tx, { ids: [...first].map((r) => r.cartId) });
+  const open = new Map(rows.filter((c) => c.status === 'open').map((c) => [c.id, c]));
+  return requests.flatMap((request, at) => {
+    const cart = open.get(request.cartId);
+    return cart && first.has(request) && holdsToken(cart, request.token) ? [{ request, at, cart }] : [];
+  });
 }
 
 const touchCarts = prepared((db, p: Placeholders<{ ids: string[] }>) => db.update(carts).set({ updatedAt: sql`now()` }).where(sql`${carts.id} = any(${p.ids})`));
@@ -146,7 +152,7 @@ const openAllCheckouts = prepared((db, p: Placeholders<{ ids: string[]; checkout
 }).where(and(sql`${carts.id} = any(${p.ids})`, eq(carts.status, 'open'))).returning({ id: carts.id }));
 
 /**
- * cartCheckingOut() for open carts this transaction has locked (openCartsLocked), in one
+ * cartCheckingOut() for open carts this transaction has locked (openCartsOf), in one
  * statement; the number of carts moved (all of them, unless one was not open after all).
  */
 export async function cartsCheckingOut(tx: Tx, list: readonly { id: string; checkoutId: string; email: string | null }[]): Promise<number> {

@@ -1,10 +1,10 @@
 import type { Tx } from '../../platform/db/database.js';
-import { firstOfEach, grouped, onePer, settledOf } from '../../platform/grouped.js';
+import { groupedOrAlone, onePer, type GroupAnswers } from '../../platform/grouped.js';
 import { Problem, problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { variantsForCheckout, variantsInCurrencies, type CheckoutVariant } from '../catalog/for-checkout.js';
 import { priceCart } from '../carts/pricing.js';
-import { cartCheckingOut, cartLines, cartsCheckingOut, linesOfCarts, openCartsLocked, type CartItem } from '../carts/service.js';
+import { cartCheckingOut, cartLines, cartsCheckingOut, linesOfCarts, openCartsOf, type CartItem } from '../carts/service.js';
 import { cartItems } from '../carts/schema.js';
 import { availability, lockOrder, outOfStock, reserveStock, reserveStockTogether } from '../inventory/stock.js';
 import { createPayment, createPayments } from '../payments/service.js';
@@ -48,19 +48,16 @@ export function openCheckout(deps: OrderDeps, opening: CheckoutOpening): Promise
   return openerOf(deps)(opening);
 }
 
-const openerOf = onePer((deps: OrderDeps) => grouped((group: CheckoutOpening[]) => openGroup(deps, group), { maxSize: GROUP_MAX }));
-
-async function openGroup(deps: OrderDeps, group: CheckoutOpening[]): Promise<PromiseSettledResult<Opening>[]> {
-  let answers: (PromiseSettledResult<Opening> | undefined)[] = [];
-  if (group.length > 1) {
-    try {
-      answers = await deps.database.transaction((tx) => openAll(tx, deps, group));
-    } catch (error) {
-      if (!(error instanceof NotPlain)) deps.logger.warn({ err: error, checkouts: group.length }, 'a group of checkouts failed to open together; opening them one by one');
-    }
-  }
-  return Promise.all(group.map((opening, i) => answers[i] ?? settledOf(openAlone(deps, opening))));
-}
+const openerOf = onePer((deps: OrderDeps) => groupedOrAlone(
+  (group: CheckoutOpening[]) => deps.database.transaction((tx) => openAll(tx, deps, group)),
+  (opening: CheckoutOpening) => openAlone(deps, opening),
+  {
+    maxSize: GROUP_MAX,
+    onFailure: (error, checkouts) => {
+      if (!(error instanceof NotPlain)) deps.logger.warn({ err: error, checkouts }, 'a group of checkouts failed to open together; opening them one by one');
+    },
+  },
+));
 
 const holdExpiry = (deps: OrderDeps) => new Date(Date.now() + deps.reservationTtlSeconds * 1000);
 const emailRequired = () => problem(422, 'email-required', 'Give an e-mail address for the order confirmation', { field: 'email' });
@@ -113,18 +110,13 @@ function priceNow(line: CartItem, variant: CheckoutVariant | undefined, currency
 }
 
 /** The group's answers, by position; none where a checkout is to open on its own. */
-async function openAll(tx: Tx, deps: OrderDeps, group: readonly CheckoutOpening[]): Promise<(PromiseSettledResult<Opening> | undefined)[]> {
-  const answers: (PromiseSettledResult<Opening> | undefined)[] = [];
+async function openAll(tx: Tx, deps: OrderDeps, group: readonly CheckoutOpening[]): Promise<GroupAnswers<Opening>> {
+  const answers: GroupAnswers<Opening> = [];
   const refuse = (at: number, error: unknown) => {
     if (!(error instanceof Problem)) throw error;
     answers[at] = { status: 'rejected', reason: error };
   };
-  const firstOfCart = firstOfEach(group, (o) => o.cartId);
-  const open = await openCartsLocked(tx, [...firstOfCart].map((o) => ({ id: o.cartId, token: o.token })));
-  const taking = group.flatMap((opening, at) => {
-    const cart = open.get(opening.cartId);
-    return cart && firstOfCart.has(opening) ? [{ opening, at, cart: { ...cart, email: opening.email ?? cart.email } }] : [];
-  });
+  const taking = (await openCartsOf(tx, group)).map(({ request: opening, at, cart }) => ({ opening, at, cart: { ...cart, email: opening.email ?? cart.email } }));
   if (taking.length === 0) return answers;
   const ids = taking.map((t) => t.cart.id);
   const lines = await linesOfCarts(tx, ids);

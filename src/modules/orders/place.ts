@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { selectRows } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
-import { grouped, onePer } from '../../platform/grouped.js';
+import { groupedOrAlone, onePer } from '../../platform/grouped.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
 import { priceCart } from '../carts/pricing.js';
@@ -103,27 +103,25 @@ export function placeWithOthers(deps: OrderDeps, checkout: AuthorizedCheckout): 
   return placerOf(deps)(checkout);
 }
 
-const placerOf = onePer((deps: OrderDeps) => grouped((group: AuthorizedCheckout[]) => placeGroup(deps, group), { maxSize: GROUP_MAX }));
+const placerOf = onePer((deps: OrderDeps) => groupedOrAlone(
+  (group: AuthorizedCheckout[]) => deps.database.transaction((tx) => placeAll(tx, group)),
+  (c: AuthorizedCheckout) => deps.database.transaction((tx) => placeOrder(tx, deps, c.cartId, c.payment, c.payment)),
+  {
+    maxSize: GROUP_MAX,
+    onFailure: (error, orders) => {
+      if (!(error instanceof NotPlain)) deps.logger.warn({ err: error, orders }, 'a group of orders failed together; placing them one by one');
+    },
+  },
+));
 
 export const mayBePlacedWithOthers = (priced: PricedCheckout): boolean => takenPromotions(priced.totals).length === 0;
 
 /**
  * A group all at once. A cart that another completion (the webhook) took first gets that
  * completion's order, as in placeOrder. A checkout whose hold is gone sends the whole group
- * back, each to be placed on its own by placeOrder, which knows every case; so does any failure
- * of the group's transaction.
+ * back (NotPlain), each to be placed on its own by placeOrder, which knows every case; so does
+ * any failure of the group's transaction.
  */
-async function placeGroup(deps: OrderDeps, group: AuthorizedCheckout[]): Promise<PromiseSettledResult<Placement>[]> {
-  if (group.length > 1) {
-    try {
-      return await deps.database.transaction((tx) => placeAll(tx, group));
-    } catch (error) {
-      if (!(error instanceof NotPlain)) deps.logger.warn({ err: error, orders: group.length }, 'a group of orders failed together; placing them one by one');
-    }
-  }
-  return Promise.allSettled(group.map((c) => deps.database.transaction((tx) => placeOrder(tx, deps, c.cartId, c.payment, c.payment))));
-}
-
 async function placeAll(tx: Tx, group: readonly AuthorizedCheckout[]): Promise<PromiseSettledResult<Placement>[]> {
   const list = group.map((c) => ({ ...c, orderId: newId() }));
   const completions = await cartsCompletedBy(tx, list.map((c) => ({ id: c.cartId, checkoutId: c.payment.checkoutId, orderId: c.orderId })));

@@ -60,14 +60,15 @@ const keyWriters = onePer((database: Database): KeyWriters => {
   const claimOne = async (c: Claim) => (await claimKey(database.db, c)).length > 0;
   const claimMany = async (claims: Claim[]) => {
     // The same key twice in one batch: the first claims it, as it would have alone.
-    const first = firstOfEach(claims, (c) => `${c.scope}\n${c.key}`);
+    const keyOf = (c: { scope: string; key: string }) => `${c.scope}\n${c.key}`;
+    const first = firstOfEach(claims, keyOf);
     const rows = [...first];
     const claimed = await selectRows<{ scope: string; key: string }>(database.db, sql`
       insert into ${idempotencyKeys} (scope, key, request_hash)
       select scope, key, "requestHash" from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(scope text, key text, "requestHash" text)
       on conflict do nothing returning scope, key`);
-    const won = new Set(claimed.map((c) => `${c.scope}\n${c.key}`));
-    return claims.map((c) => first.has(c) && won.has(`${c.scope}\n${c.key}`));
+    const won = new Set(claimed.map(keyOf));
+    return claims.map((c) => first.has(c) && won.has(keyOf(c)));
   };
   const storeOne = async (stored: Stored) => {
     await storeResponse(database.db, stored);
