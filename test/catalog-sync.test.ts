@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Redis } from 'ioredis';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { startTestApp, eventually, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
 import { catalogClient, expectProblem, shirt } from './catalog-support.js';
 import { createProduct, updateProduct } from '../src/modules/catalog/products.js';
 import { outbox } from '../src/platform/events/schema.js';
+import { catalogEventsAfter } from '../src/modules/catalog/view.js';
+import { selectRows } from '../src/platform/db/database.js';
 import type { ProductInput } from '../src/modules/catalog/types.js';
 
 let app: TestApp;
@@ -35,6 +37,23 @@ describe('the store follows product events', () => {
     const events = await app.database.db.select().from(outbox).where(eq(outbox.aggregateId, p.id));
     expect(events.map((e) => e.type)).toEqual(['product.created', 'product.updated', 'product.deleted']);
     expect(events[1]?.payload).toMatchObject({ version: 2, changes: ['vendor'] });
+  });
+});
+
+describe('following the outbox among other events', () => {
+  test("the store's poll reads catalog events by type, not every event since the last catalog change", async () => {
+    // A shop's outbox is mostly order events; the poll's cursor moves only on catalog ones.
+    await app.database.db.execute(sql`
+      insert into outbox (id, type, version, occurred_at, aggregate_type, aggregate_id, payload, published_at)
+      select gen_random_uuid(), 'order.placed', 1, now(), 'order', gen_random_uuid()::text, '{}'::jsonb, now() from generate_series(1, 20000)`);
+    await app.database.db.execute(sql`analyze outbox`);
+    const query = catalogEventsAfter(app.database.db, 0).toSQL();
+    const plan = await selectRows<{ 'QUERY PLAN': string }>(app.database.db, sql.raw(`explain ${query.sql.replace(/\$(\d+)/g, (_, n: string) => `'${String(query.params[Number(n) - 1])}'`)}`));
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text, text).toContain('outbox_by_type');
+    expect(text, text).not.toMatch(/Seq Scan on outbox/);
+    const doc = await app.database.transaction((tx) => createProduct(tx, shirt(7) as ProductInput));
+    await eventually(async () => (await app.http.inject({ url: `/store/products/${doc.handle}` })).statusCode === 200);
   });
 });
 

@@ -1,7 +1,8 @@
-import { and, asc, gt, inArray, or, sql, eq } from 'drizzle-orm';
-import type { Database } from '../../platform/db/database.js';
+import { and, asc, gt, inArray, sql } from 'drizzle-orm';
+import type { Database, Db } from '../../platform/db/database.js';
 import { outbox } from '../../platform/events/schema.js';
 import type { Logger } from '../../platform/observability/logger.js';
+import { catalogChanged, productCreated, productDeleted, productUpdated } from './events.js';
 import { indexText } from './html.js';
 import { loadAllPublished, loadPriceLists, loadProducts } from './load.js';
 import { nextPriceChange, type PriceListRule } from './pricing.js';
@@ -22,6 +23,16 @@ interface CachedResponse {
 const RESPONSE_CACHE_MAX = 5000;
 /** Outbox rows can commit out of seq order; re-reading this many behind the high-water mark catches late ones. */
 const REREAD_WINDOW = 500;
+/**
+ * The events the view follows, read through the outbox's (type, seq) index: the cursor only
+ * moves on these, so a filter over all types scanned every event since the last catalog change.
+ */
+const followedTypes = [productCreated, productUpdated, productDeleted, catalogChanged].map((e) => e.type);
+
+/** The catalog events after `seq`, oldest first. */
+export const catalogEventsAfter = (db: Db, seq: number) =>
+  db.select({ seq: outbox.seq, type: outbox.type, aggregateId: outbox.aggregateId, payload: outbox.payload }).from(outbox)
+    .where(and(gt(outbox.seq, seq), inArray(outbox.type, followedTypes))).orderBy(asc(outbox.seq)).limit(5000);
 
 /**
  * The storefront's read model: every published product in memory with its search index,
@@ -94,9 +105,7 @@ export class CatalogView {
   }
 
   async pollOnce(): Promise<number> {
-    const rows = await this.database.db.select({ seq: outbox.seq, type: outbox.type, aggregateId: outbox.aggregateId, payload: outbox.payload }).from(outbox)
-      .where(and(gt(outbox.seq, Math.max(this.floorSeq, this.lastSeq - REREAD_WINDOW)), or(sql`${outbox.type} like 'product.%'`, eq(outbox.type, 'catalog.changed'))))
-      .orderBy(asc(outbox.seq)).limit(5000);
+    const rows = await catalogEventsAfter(this.database.db, Math.max(this.floorSeq, this.lastSeq - REREAD_WINDOW));
     const fresh = rows.filter((r) => !this.seenSeqs.has(r.seq));
     if (fresh.length === 0) return 0;
     const productIds = new Set<string>();

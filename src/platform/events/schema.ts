@@ -13,7 +13,11 @@ export const outbox = pgTable('outbox', {
   payload: jsonb('payload').notNull(),
   traceId: text('trace_id'),
   publishedAt: timestamp('published_at', { withTimezone: true, mode: 'string' }),
-}, (t) => [index('outbox_unpublished').on(t.seq).where(sql`${t.publishedAt} is null`)]);
+}, (t) => [
+  index('outbox_unpublished').on(t.seq).where(sql`${t.publishedAt} is null`),
+  // Readers that follow a few event types (the catalog's view) read theirs without scanning everyone's.
+  index('outbox_by_type').on(t.type, t.seq),
+]);
 
 /** Which consumer has handled which event: written with the consumer's effect, so a redelivery is a no-op. */
 export const inbox = pgTable('inbox', {

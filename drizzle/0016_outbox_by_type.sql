@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_by_type" ON "outbox" USING btree ("type","seq");
