@@ -1,5 +1,5 @@
-import { and, asc, gt, inArray, sql } from 'drizzle-orm';
-import type { Database, Db } from '../../platform/db/database.js';
+import { asc, inArray, sql, type SQL } from 'drizzle-orm';
+import { selectRows, type Database } from '../../platform/db/database.js';
 import { outbox } from '../../platform/events/schema.js';
 import type { Logger } from '../../platform/observability/logger.js';
 import { catalogChanged, productCreated, productDeleted, productUpdated } from './events.js';
@@ -23,16 +23,23 @@ interface CachedResponse {
 const RESPONSE_CACHE_MAX = 5000;
 /** Outbox rows can commit out of seq order; re-reading this many behind the high-water mark catches late ones. */
 const REREAD_WINDOW = 500;
-/**
- * The events the view follows, read through the outbox's (type, seq) index: the cursor only
- * moves on these, so a filter over all types scanned every event since the last catalog change.
- */
+const POLL_LIMIT = 5000;
+/** The events the view follows; its cursor moves only on these. */
 const followedTypes = [productCreated, productUpdated, productDeleted, catalogChanged].map((e) => e.type);
 
-/** The catalog events after `seq`, oldest first. */
-export const catalogEventsAfter = (db: Db, seq: number) =>
-  db.select({ seq: outbox.seq, type: outbox.type, aggregateId: outbox.aggregateId, payload: outbox.payload }).from(outbox)
-    .where(and(gt(outbox.seq, seq), inArray(outbox.type, followedTypes))).orderBy(asc(outbox.seq)).limit(5000);
+/**
+ * The catalog events after `seq`, oldest first: one ordered read of the outbox's (type, seq)
+ * index per followed type. Every statement is prepared, and a generic plan cannot tell a rare
+ * type from a common one: with the types as parameters, or as one list, PostgreSQL walked the
+ * outbox in seq order and filtered, reading every event since the last catalog change.
+ */
+export function catalogEventsQuery(seq: number): SQL {
+  const branches = followedTypes.map((type) => sql`(select seq, type, aggregate_id, payload from outbox
+    where type = ${sql.raw(`'${type}'`)} and seq > ${seq} order by seq limit ${POLL_LIMIT})`);
+  return sql`select seq, type, aggregate_id, payload from (${sql.join(branches, sql` union all `)}) followed order by seq limit ${POLL_LIMIT}`;
+}
+
+interface OutboxEventRow { seq: string; type: string; aggregate_id: string; payload: unknown }
 
 /**
  * The storefront's read model: every published product in memory with its search index,
@@ -105,7 +112,8 @@ export class CatalogView {
   }
 
   async pollOnce(): Promise<number> {
-    const rows = await catalogEventsAfter(this.database.db, Math.max(this.floorSeq, this.lastSeq - REREAD_WINDOW));
+    const rows = (await selectRows<OutboxEventRow>(this.database.db, catalogEventsQuery(Math.max(this.floorSeq, this.lastSeq - REREAD_WINDOW))))
+      .map((r) => ({ seq: Number(r.seq), type: r.type, aggregateId: r.aggregate_id, payload: r.payload }));
     const fresh = rows.filter((r) => !this.seenSeqs.has(r.seq));
     if (fresh.length === 0) return 0;
     const productIds = new Set<string>();
