@@ -9,8 +9,9 @@ export interface EventBus {
   /** Resolves once the bus has durably accepted the event (or, in-process, once it is handled). */
   publish(envelope: EventEnvelope): Promise<void>;
   /**
-   * Publishes events in order, all or (rejecting) none for the relay's bookkeeping; a bus
-   * that has it hands each consumer its share of the batch at once (see subscribe).
+   * Publishes events in order, all or (rejecting) none for the relay's bookkeeping; in-process,
+   * each consumer gets its share of the batch at once (see subscribe), on NATS the publishes are
+   * pipelined without letting one overtake another that was refused.
    */
   publishBatch?(envelopes: readonly EventEnvelope[]): Promise<void>;
   /**

@@ -85,7 +85,28 @@ export class NatsBus implements EventBus {
   }
 
   async publish(envelope: EventEnvelope): Promise<void> {
-    await this.client.publish(`${this.subjectPrefix}.${envelope.type}`, JSON.stringify(envelope), { msgID: envelope.id });
+    await this.client.publish(this.subjectOf(envelope), JSON.stringify(envelope), { msgID: envelope.id });
+  }
+
+  /**
+   * Publishes the batch pipelined, every event in flight at once instead of one acknowledgement
+   * after another. Each one after the first expects the stream's last message to be its
+   * predecessor, so when one is refused, the stream refuses every later one too and none lands
+   * ahead of it. A duplicate (a batch published again after a crash) keeps the chain; a stream
+   * that moved on since breaks it, and the rest of the batch then goes one at a time.
+   */
+  async publishBatch(envelopes: readonly EventEnvelope[]): Promise<void> {
+    const acks = await Promise.allSettled(envelopes.map((envelope, i) => this.client.publish(this.subjectOf(envelope), JSON.stringify(envelope), {
+      msgID: envelope.id, ...(i > 0 ? { expect: { lastMsgID: (envelopes[i - 1] as EventEnvelope).id } } : {}),
+    })));
+    // Everything before the first refusal is stored; from there on, one by one.
+    const refused = acks.findIndex((ack) => ack.status === 'rejected');
+    if (refused === -1) return;
+    for (const envelope of envelopes.slice(refused)) await this.publish(envelope);
+  }
+
+  private subjectOf(envelope: EventEnvelope): string {
+    return `${this.subjectPrefix}.${envelope.type}`;
   }
 
   async subscribe(name: string, types: readonly string[], handle: (envelopes: readonly EventEnvelope[]) => Promise<void>): Promise<void> {
