@@ -159,3 +159,29 @@ test('mail still queued for a customer who erases their account is never sent', 
   expect(await app.database.db.select().from(outgoingMail).where(eq(outgoingMail.to, email))).toEqual([]);
   refuseAllFor.delete(email);
 });
+
+test('a shutdown does not wait on a silent SMTP server: the send is cut off and the message is due again at once', async () => {
+  // A shop of its own, its background off, so only this mailer sends from its queue.
+  const shop = await startTestApp({ background: false });
+  const mailer = new SmtpMailer(shop.database, { url: smtpUrl, from: 'Shop <shop@example.com>', logger: shop.logger, retryMs: 50 });
+  const to = uniqueEmail('held');
+  let answer = () => {};
+  const silence = new Promise<void>((resolve) => (answer = resolve));
+  onArrival = async (mail) => (mail.to.includes(to) ? silence : undefined);
+  try {
+    await shop.database.transaction((tx) => mailer.send(tx, { to, subject: 'Held up', text: 'The server never answers this one', template: 'test' }));
+    mailer.start();
+    await eventually(async () => received.some((mail) => mail.to.includes(to)));
+    const closing = Date.now();
+    await mailer.close();
+    expect(Date.now() - closing).toBeLessThan(2000);
+    const [queued] = await shop.database.db.select().from(outgoingMail).where(eq(outgoingMail.to, to));
+    // Not counted as an attempt, and no ten-minute lease left on it: the next process sends it now.
+    expect(queued).toMatchObject({ attempts: 0 });
+    expect(new Date(queued?.dueAt ?? 0).getTime()).toBeLessThanOrEqual(Date.now());
+  } finally {
+    onArrival = null;
+    answer();
+    await shop.close();
+  }
+});

@@ -44,6 +44,8 @@ const POLL_MS = 5_000;
 const MAX_BACKOFF_MS = 3600_000;
 /** With the longest backoff an hour, about a day of trying: every link in the message has expired by then. */
 const MAX_ATTEMPTS = 30;
+/** A connection, greeting or answer that takes longer fails the attempt (retried later). */
+const SOCKET_TIMEOUT_MS = 60_000;
 
 export interface SmtpOptions {
   url: string;
@@ -65,9 +67,11 @@ export class SmtpMailer implements Mailer {
   readonly kind = 'smtp' as const;
   private readonly transport: Transporter;
   private readonly passes: BackgroundPass;
+  private shutDown: () => void = () => {};
+  private readonly shuttingDown = new Promise<void>((resolve) => (this.shutDown = resolve));
 
   constructor(private readonly database: Database, private readonly options: SmtpOptions) {
-    this.transport = nodemailer.createTransport(options.url);
+    this.transport = nodemailer.createTransport(withTimeouts(options.url));
     this.passes = new BackgroundPass(POLL_MS, () => this.drain(), (error) => options.logger.warn({ err: error }, 'mail pass failed'));
   }
 
@@ -92,10 +96,15 @@ export class SmtpMailer implements Mailer {
   private async attempt(mail: QueuedMail): Promise<void> {
     const db = this.database.db;
     try {
-      await this.transport.sendMail({
+      const sending = this.transport.sendMail({
         from: this.options.from, to: mail.to, subject: mail.subject, text: mail.text,
         ...(mail.html ? { html: mail.html } : {}), headers: { 'X-CloudMart-Template': mail.template },
       });
+      if (await Promise.race([sending.then(() => false), this.shuttingDown.then(() => true)])) {
+        sending.catch(() => {}); // whatever the server answers now, the message is handed back
+        await this.handBack(mail.id, 'interrupted by shutdown');
+        return;
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (mail.attempts >= MAX_ATTEMPTS) {
@@ -113,10 +122,32 @@ export class SmtpMailer implements Mailer {
     await db.delete(outgoingMail).where(eq(outgoingMail.id, mail.id));
   }
 
+  /** Due again now and not counted as an attempt: a send cut off by a shutdown, for another process or the next start. */
+  private async handBack(mailId: string, reason: string): Promise<void> {
+    await this.database.db.update(outgoingMail).set({ dueAt: sql`now()`, attempts: sql`${outgoingMail.attempts} - 1`, lastError: reason })
+      .where(eq(outgoingMail.id, mailId));
+  }
+
+  /**
+   * Stops sending. A send in flight is not waited for: a silent server would hold the shutdown
+   * until nodemailer's socket timeout, and the message its ten-minute lease. It is handed back
+   * instead (sent twice if the server was only slow: at least once, as everywhere here), and its
+   * connection gives up by SOCKET_TIMEOUT_MS.
+   */
   async close(): Promise<void> {
+    this.shutDown();
     await this.passes.stop();
     this.transport.close();
   }
+}
+
+/** The SMTP URL with bounded waits for a silent server (nodemailer reads its options from the query, and waits ten minutes by default). */
+function withTimeouts(url: string): string {
+  const parsed = new URL(url);
+  for (const [option, ms] of [['connectionTimeout', SOCKET_TIMEOUT_MS], ['greetingTimeout', SOCKET_TIMEOUT_MS], ['socketTimeout', SOCKET_TIMEOUT_MS]] as const) {
+    if (!parsed.searchParams.has(option)) parsed.searchParams.set(option, String(ms));
+  }
+  return parsed.toString();
 }
 
 type QueuedMail = typeof outgoingMail.$inferSelect;
