@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../src/platform/db/database.js';
 import { releaseCheckout } from '../src/modules/inventory/stock.js';
-import { recordAuthorization } from '../src/modules/payments/service.js';
+import { markAllAuthorized, recordAuthorization } from '../src/modules/payments/service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
 import { CARDS, expectProblem, nextActionRef, orphanedThreeDSecureCheckout, postWebhook, settle, shopClient, type Shop } from './checkout-support.js';
@@ -182,6 +182,23 @@ describe('checkout', () => {
     expect(await Promise.all([late(), late(), late()])).toEqual([false, false, false]);
     expect(await paymentOf()).toEqual(adopted);
     expect(adopted).toMatchObject({ status: 'captured', next_action_type: null });
+    // Nor does an order placed with others, where the answer is recorded with the order: the group gives up.
+    const marked = await app.database.transaction((tx) => markAllAuthorized(tx, [{
+      paymentId: adopted.id as string, orderId: adopted.order_id as string, answer: { ref, status: 'authorized', card: { brand: 'visa', last4: '3220' } },
+    }]));
+    expect(marked).toBe(false);
+    expect(await paymentOf()).toEqual(adopted);
+  });
+
+  test('a plain checkout\'s payment keeps the processor\'s answer, recorded with the order: its reference, the brand and the last four digits', async () => {
+    const { variantId } = await shop.product({ stock: 5 });
+    const cart = await shop.cart();
+    await shop.add(cart, variantId);
+    const r = await shop.checkout(cart);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const [payment] = await selectRows<Record<string, unknown>>(app.database.db, sql`
+      select status, order_id, card_brand, card_last4, provider_ref is not null as referenced from payments where order_id = ${r.body.orderId}`);
+    expect(payment).toMatchObject({ status: expect.stringMatching(/^(authorized|captured)$/), order_id: r.body.orderId, card_brand: 'visa', card_last4: '4242', referenced: true });
   });
 
   test('a checkout whose hold was given back meanwhile holds the stock again for its order, or ends out of stock', async () => {

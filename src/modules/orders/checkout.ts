@@ -6,6 +6,7 @@ import { markFailed, paymentByCheckout, providerFor, recordAuthorization } from 
 import { completeCheckout, type CompletionResult } from './complete.js';
 import type { OrderDeps } from './deps.js';
 import { openCheckout, type OpenedCheckout } from './open.js';
+import { mayBePlacedWithOthers } from './place.js';
 
 export interface CheckoutInput {
   paymentToken: string;
@@ -40,6 +41,8 @@ async function payAndComplete(deps: OrderDeps, cartId: string, provider: Payment
 }
 
 async function recordAndComplete(deps: OrderDeps, cartId: string, opened: OpenedCheckout, result: AuthorizeResult): Promise<CompletionResult> {
+  // The plain case: the answer is recorded with the order, in the transaction of the group it is placed with (place.ts).
+  if (result.status === 'authorized' && mayBePlacedWithOthers(opened)) return completeCheckout(deps, cartId, { authorized: opened, answer: result });
   // One statement (with the other answers of the moment), so no transaction around it (a begin and a commit are two more round trips).
   // Not recorded: the payment was adopted while this request waited (see recordAuthorization), so where it stands is asked, not told.
   if (!(await recordAuthorization(deps.database, opened.paymentId, result))) return completeCheckout(deps, cartId);

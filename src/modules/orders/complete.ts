@@ -3,12 +3,12 @@ import type { Db } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { problem } from '../../platform/http/problem.js';
 import { cartById } from '../carts/service.js';
-import type { NextAction } from '../payments/provider.js';
+import type { AuthorizeResult, NextAction } from '../payments/provider.js';
 import { nextActionOf, providerFor, type Payment } from '../payments/service.js';
 import { failCheckout } from './checkout.js';
 import { checkoutPayment } from './orphans.js';
 import type { OrderDeps } from './deps.js';
-import { mayBePlacedWithOthers, placeOrder, placeWithOthers, type AuthorizedPayment, type PricedCheckout } from './place.js';
+import { AnswerNotRecorded, placeOrder, placeWithOthers, type AuthorizedPayment, type PricedCheckout } from './place.js';
 import { orders } from './schema.js';
 
 export type CompletionResult =
@@ -18,6 +18,8 @@ export type CompletionResult =
 export interface CompletionOptions {
   /** The processor authorized the payment in this very request (its answer, not a hint): it is not asked again. */
   authorized?: AuthorizedPayment & PricedCheckout;
+  /** That answer, when it is not recorded yet: the order is placed with others, and records it (place.ts). */
+  answer?: AuthorizeResult;
   /** The payment as the caller just read it (a webhook finds it by the processor's reference): not read again. */
   payment?: Payment;
   /** The caller answers with the order's id alone (a webhook, the sweeper): an order another completion placed is not read for its number. */
@@ -36,10 +38,11 @@ export async function completeCheckout(deps: OrderDeps, cartId: string, options:
   let placed;
   try {
     const known = options.authorized;
-    placed = await (known && mayBePlacedWithOthers(known)
-      ? placeWithOthers(deps, { cartId, payment: known })
+    placed = await (known && options.answer
+      ? placeWithOthers(deps, { cartId, payment: known, answer: options.answer })
       : deps.database.transaction((tx) => placeOrder(tx, deps, cartId, authorized, known)));
   } catch (error) {
+    if (error instanceof AnswerNotRecorded) return completeCheckout(deps, cartId);
     // The hold expired and the stock went to someone else: no order, and the money goes back.
     // So did a promotion whose last use another order took, or one that ended meanwhile.
     if (error instanceof Error && 'slug' in error && FAILS_CHECKOUT.test((error as { slug: string }).slug)) {

@@ -9,7 +9,8 @@ import { priceCart } from '../carts/pricing.js';
 import type { Totals } from '../carts/totals.js';
 import { cartCompletedBy, cartLines, cartsCompletedBy, type Cart, type CartItem } from '../carts/service.js';
 import { attachAllToOrders, attachToOrder, reserveStock } from '../inventory/stock.js';
-import { markAllAuthorized, markAuthorized } from '../payments/service.js';
+import type { AuthorizeResult } from '../payments/provider.js';
+import { markAllAuthorized, markAuthorized, recordAuthorization } from '../payments/service.js';
 import { redeemPromotions } from '../promotions/service.js';
 import type { OrderDeps } from './deps.js';
 import { orderPlaced } from './events.js';
@@ -76,11 +77,19 @@ function placedBefore(cartId: string, completion: { cart: Cart } | null): Placem
 
 const takenPromotions = (totals: Totals) => totals.promotions.filter((p) => p.amount > 0);
 
-/** A checkout whose own request has just had its payment authorized, with what it was priced at (`amount` is those totals' total). */
+/**
+ * A checkout whose own request has just had its payment authorized, with what it was priced at
+ * (`amount` is those totals' total) and the processor's answer, not recorded yet: the group
+ * records it with the order.
+ */
 export interface AuthorizedCheckout {
   cartId: string;
   payment: AuthorizedPayment & PricedCheckout;
+  answer: AuthorizeResult;
 }
+
+/** The processor's answer could not be recorded: the payment took another meanwhile (an adoption, see recordAuthorization). Where it stands is to be asked. */
+export class AnswerNotRecorded extends Error {}
 
 /** Most checkouts placed in one transaction. */
 const GROUP_MAX = 50;
@@ -105,7 +114,10 @@ export function placeWithOthers(deps: OrderDeps, checkout: AuthorizedCheckout): 
 
 const placerOf = onePer((deps: OrderDeps) => groupedOrAlone(
   (group: AuthorizedCheckout[]) => deps.database.transaction((tx) => placeAll(tx, group)),
-  (c: AuthorizedCheckout) => deps.database.transaction((tx) => placeOrder(tx, deps, c.cartId, c.payment, c.payment)),
+  async (c: AuthorizedCheckout) => {
+    if (!(await recordAuthorization(deps.database, c.payment.paymentId, c.answer))) throw new AnswerNotRecorded(`payment ${c.payment.paymentId}`);
+    return deps.database.transaction((tx) => placeOrder(tx, deps, c.cartId, c.payment, c.payment));
+  },
   {
     maxSize: GROUP_MAX,
     onFailure: (error, orders) => {
@@ -135,7 +147,9 @@ async function placeAll(tx: Tx, group: readonly AuthorizedCheckout[]): Promise<P
   if (moving.length === 0) return answers;
   const held = await attachAllToOrders(tx, moving.map(({ checkout: c }) => ({ checkoutId: c.payment.checkoutId, orderId: c.orderId })));
   if (held.size !== moving.length) throw new NotPlain('a checkout\'s hold has expired');
-  await markAllAuthorized(tx, moving.map(({ checkout: c }) => ({ paymentId: c.payment.paymentId, orderId: c.orderId })));
+  if (!(await markAllAuthorized(tx, moving.map(({ checkout: c }) => ({ paymentId: c.payment.paymentId, orderId: c.orderId, answer: c.answer }))))) {
+    throw new NotPlain('a payment took another answer meanwhile');
+  }
   const placing = moving.map(({ checkout: c, cart }) => newOrderOf(cart, c.orderId, c.payment, c.payment.totals, c.payment.lines));
   const numbers = await insertNumberedOrders(tx, placing);
   await publish(tx, ...placing.map((o, i) => placedEventOf(o, numbers[i] as number)));

@@ -142,16 +142,28 @@ export async function markAuthorized(tx: Tx, paymentId: string, orderId: string)
   await publish(tx, paymentAuthorized.create(p.id, ref(p)));
 }
 
-const updateAllAuthorized = prepared((db, p: Placeholders<{ ids: string[]; orderIds: string[] }>) => db.update(payments)
-  .set({ status: 'authorized', orderId: valueForId(p.ids, p.orderIds, payments.id, 'uuid'), ...NO_NEXT_ACTION, updatedAt: sql`now()` })
-  .where(sql`${payments.id} = any(${p.ids})`).returning());
+type AllAuthorized = { ids: string[]; orderIds: string[]; refs: string[]; brands: string[]; last4s: string[] };
+const updateAllAuthorized = prepared((db, p: Placeholders<AllAuthorized>) => db.update(payments).set({
+  status: 'authorized', orderId: valueForId(p.ids, p.orderIds, payments.id, 'uuid'), providerRef: valueForId(p.ids, p.refs, payments.id, 'text'),
+  cardBrand: valueForId(p.ids, p.brands, payments.id, 'text'), cardLast4: valueForId(p.ids, p.last4s, payments.id, 'text'), failureCode: null,
+  ...NO_NEXT_ACTION, updatedAt: sql`now()`,
+}).where(sql`${payments.id} = any(${p.ids}) and ${payments.status} in ('pending', 'requires_action')
+  and (${payments.providerRef} is null or ${payments.providerRef} = ${valueForId(p.ids, p.refs, payments.id, 'text')})`).returning());
 
-/** markAuthorized() for a group of orders placed together: one statement, and their events. */
-export async function markAllAuthorized(tx: Tx, list: readonly { paymentId: string; orderId: string }[]): Promise<void> {
+/**
+ * markAuthorized() for a group of orders placed together, each with the processor's answer its
+ * checkout request just had (the same guard as recordAuthorization: only a payment still waiting
+ * for this answer takes it): one statement, and their events. Returns false, publishing nothing,
+ * when a payment did not take it; the caller's transaction is then to roll back.
+ */
+export async function markAllAuthorized(tx: Tx, list: readonly { paymentId: string; orderId: string; answer: AuthorizeResult }[]): Promise<boolean> {
   const ids = list.map((l) => l.paymentId);
-  const marked = inOrderOf(await updateAllAuthorized(tx, { ids, orderIds: list.map((l) => l.orderId) }), ids);
-  if (marked.length !== ids.length) throw new Error(`payments ${ids.join(', ')}: ${ids.length - marked.length} vanished`);
+  const marked = inOrderOf(await updateAllAuthorized(tx, {
+    ids, orderIds: list.map((l) => l.orderId), refs: list.map((l) => l.answer.ref), brands: list.map((l) => l.answer.card.brand), last4s: list.map((l) => l.answer.card.last4),
+  }), ids);
+  if (marked.length !== ids.length) return false;
   await publish(tx, ...marked.map((p) => paymentAuthorized.create(p.id, ref(p))));
+  return true;
 }
 
 export async function auditAuthorization(tx: Tx, payload: { paymentId: string; orderId: string | null; amount: number; currency: string; provider: string }): Promise<void> {
