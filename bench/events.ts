@@ -28,10 +28,12 @@ const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const events = Number(process.env.BENCH_EVENTS ?? 5000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const logger = createLogger('silent');
+/** A stream of its own for each round, deleted when its bus closes. */
+const freshStream = () => `BENCH_${randomBytes(6).toString('hex').toUpperCase()}`;
 
 /** Times the relay moving `events` from the outbox into a fresh stream: batches pipelined, or (the bus without publishBatch) one event at a time. */
 async function relayBacklog(database: Database, pipelined: boolean): Promise<number> {
-  const nats = await NatsBus.connect({ url: natsUrl, stream: `BENCH_${randomBytes(6).toString('hex').toUpperCase()}`, deleteStreamOnClose: true });
+  const nats = await NatsBus.connect({ url: natsUrl, stream: freshStream(), deleteStreamOnClose: true });
   const bus: EventBus = pipelined ? nats : { kind: 'nats', publish: (e) => nats.publish(e), subscribe: (...a) => nats.subscribe(...a), ping: () => nats.ping(), close: () => nats.close() };
   try {
     await fillOutbox(database, events);
@@ -48,7 +50,7 @@ async function relayBacklog(database: Database, pipelined: boolean): Promise<num
 
 /** Publishes `events` to a fresh stream, then times one inbox consumer handling all of them. */
 async function drainBacklog(database: Database, runMax: number): Promise<number> {
-  const bus = await NatsBus.connect({ url: natsUrl, stream: `BENCH_${randomBytes(6).toString('hex').toUpperCase()}`, deleteStreamOnClose: true, runMax });
+  const bus = await NatsBus.connect({ url: natsUrl, stream: freshStream(), deleteStreamOnClose: true, runMax });
   try {
     await fillOutbox(database, events);
     const relay = new OutboxRelay(database, bus, { pollMs: 5, batchSize: 500, logger });

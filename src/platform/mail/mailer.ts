@@ -102,7 +102,7 @@ export class SmtpMailer implements Mailer {
       });
       if (await Promise.race([sending.then(() => false), this.shuttingDown.then(() => true)])) {
         sending.catch(() => {}); // whatever the server answers now, the message is handed back
-        await this.handBack(mail.id, 'interrupted by shutdown');
+        await this.handBack(mail.id);
         return;
       }
     } catch (error) {
@@ -123,8 +123,8 @@ export class SmtpMailer implements Mailer {
   }
 
   /** Due again now and not counted as an attempt: a send cut off by a shutdown, for another process or the next start. */
-  private async handBack(mailId: string, reason: string): Promise<void> {
-    await this.database.db.update(outgoingMail).set({ dueAt: sql`now()`, attempts: sql`${outgoingMail.attempts} - 1`, lastError: reason })
+  private async handBack(mailId: string): Promise<void> {
+    await this.database.db.update(outgoingMail).set({ dueAt: sql`now()`, attempts: sql`${outgoingMail.attempts} - 1`, lastError: 'interrupted by shutdown' })
       .where(eq(outgoingMail.id, mailId));
   }
 
@@ -144,8 +144,8 @@ export class SmtpMailer implements Mailer {
 /** The SMTP URL with bounded waits for a silent server (nodemailer reads its options from the query, and waits ten minutes by default). */
 function withTimeouts(url: string): string {
   const parsed = new URL(url);
-  for (const [option, ms] of [['connectionTimeout', SOCKET_TIMEOUT_MS], ['greetingTimeout', SOCKET_TIMEOUT_MS], ['socketTimeout', SOCKET_TIMEOUT_MS]] as const) {
-    if (!parsed.searchParams.has(option)) parsed.searchParams.set(option, String(ms));
+  for (const option of ['connectionTimeout', 'greetingTimeout', 'socketTimeout']) {
+    if (!parsed.searchParams.has(option)) parsed.searchParams.set(option, String(SOCKET_TIMEOUT_MS));
   }
   return parsed.toString();
 }
