@@ -148,6 +148,10 @@ test('returns: every stage is there, written as the returns path writes it, with
        or (r.status = 'refunded') <> (r.refunded_amount > 0)
        or (r.status = 'refunded' and r.refunded_amount <> least(o.captured_amount,
             (select sum(round(ol.line_total::numeric * l.quantity / ol.quantity)) from order_return_lines l join order_lines ol on ol.id = l.order_line_id where l.return_id = r.id)))`)).toEqual([]);
+  // Valued, as refundReturn values them, exactly when refunded: the order's one return, so from the line's first unit.
+  expect(await rows(sql`
+    select l.id from order_return_lines l join order_returns r on r.id = l.return_id
+    where l.valued_from is distinct from case when r.status = 'refunded' then 0 end`)).toEqual([]);
   // Restocked exactly when received (damaged goods excepted), each unit back through an audited adjustment.
   expect(await rows(sql`
     select l.id from order_return_lines l join order_returns r on r.id = l.return_id

@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { selectRows } from '../src/platform/db/database.js';
+import type { OrderDeps } from '../src/modules/orders/deps.js';
+import { refundReturn } from '../src/modules/orders/returns.js';
+import { ProviderError, type PaymentProvider } from '../src/modules/payments/provider.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createActors, type TestActors } from './support/actors.js';
 import { expectProblem, settle, shopClient, type Shop } from './checkout-support.js';
@@ -172,7 +178,7 @@ describe('returns', () => {
       return ret.id as string;
     };
     const refund = async (returnId: string) => (await s.ok('POST', `/admin/returns/${returnId}/refund`, {}, people.staff.headers)).refundedAmount as number;
-    return { s, orderId, received, refund };
+    return { s, orderId, received, refund, staff: people.staff.headers };
   }
   const taxedEnv = { TAX_RATE_BPS: '1000', TEST_PAYMENTS_WEBHOOK_DELAY_MS: '0', TEST_PAYMENTS_WEBHOOK_DUPLICATE_PERCENT: '0' };
 
@@ -185,6 +191,15 @@ describe('returns', () => {
       // The other two: the rest of the line exactly, so the returns add up to what was paid.
       expect(await refund(await received(2))).toBe(1759);
       expect(await s.order(orderId)).toMatchObject({ refundedAmount: 2638, paymentStatus: 'refunded' });
+
+      // Migration 0017 gives returns refunded before it the places they were valued at.
+      const valued = () => selectRows<{ quantity: number; valued_from: number | null }>(taxed.database.db, sql`
+        select l.quantity, l.valued_from from order_return_lines l join order_lines ol on ol.id = l.order_line_id where ol.order_id = ${orderId} order by l.valued_from`);
+      expect(await valued()).toEqual([{ quantity: 1, valued_from: 0 }, { quantity: 2, valued_from: 1 }]);
+      await taxed.database.db.execute(sql`update order_return_lines set valued_from = null`);
+      const backfill = readFileSync(new URL('../drizzle/0017_return_lines_valued_from.sql', import.meta.url), 'utf8').split('--> statement-breakpoint')[1]!;
+      await taxed.database.db.execute(sql.raw(backfill));
+      expect(await valued()).toEqual([{ quantity: 1, valued_from: 0 }, { quantity: 2, valued_from: 1 }]);
     } finally {
       await taxed.close();
     }
@@ -198,6 +213,37 @@ describe('returns', () => {
       // Each refund counts the units of the line whose refund is already on its way, not only those done.
       const together = await Promise.all([refund(first), refund(second)]);
       expect(together.sort()).toEqual([879, 880]);
+      expect(await refund(third)).toBe(879);
+      expect(await s.order(orderId)).toMatchObject({ refundedAmount: 2638, paymentStatus: 'refunded' });
+    } finally {
+      await taxed.close();
+    }
+  }, 60_000);
+
+  test('a return whose refund the processor refused takes back its own share when retried, so the line still adds up', async () => {
+    const taxed = await startTestApp({ env: taxedEnv });
+    try {
+      const { s, orderId, received, refund, staff } = await discountedTaxedLine(taxed);
+      const [first, second, third] = [await received(1), await received(1), await received(1)];
+      // The first refund is on its way at the processor, which takes its time and then refuses it.
+      let refuse!: () => void;
+      const answered = new Promise<void>((resolve) => {
+        refuse = resolve;
+      });
+      const refusing = { name: 'test', refund: async () => {
+        await answered;
+        throw new ProviderError('refund_declined', 'The refund was declined');
+      } } as unknown as PaymentProvider;
+      const deps = { database: taxed.database, providers: new Map([['test', refusing]]), logger: taxed.logger } as unknown as OrderDeps;
+      const firstRefund = refundReturn(deps, first, {}, null).then(() => 'refunded', (e: { status?: number }) => e.status);
+      await settle(async () => (await s.call('POST', `/admin/returns/${first}/refund`, {}, staff)).body?.refundId !== undefined);
+      // Counted as on its way, the first unit's share (879) is not the second's: it takes the next (880).
+      expect(await refund(second)).toBe(880);
+      refuse();
+      expect(await firstRefund).toBe(502);
+      expect(await s.ok('GET', `/admin/returns/${first}`, undefined, staff)).toMatchObject({ status: 'received', refundedAmount: 0 });
+      // Retried, the first return is worth the share it was valued at, not the second's again.
+      expect(await refund(first)).toBe(879);
       expect(await refund(third)).toBe(879);
       expect(await s.order(orderId)).toMatchObject({ refundedAmount: 2638, paymentStatus: 'refunded' });
     } finally {

@@ -27,4 +27,10 @@ export const orderReturnLines = pgTable('order_return_lines', {
   reason: text('reason', { enum: RETURN_REASONS }).notNull(),
   note: text('note').notNull().default(''),
   restocked: boolean('restocked').notNull().default(false),
+  /**
+   * How many of the order line's units were valued before these, fixed at the return's first
+   * refund request: a refund the processor refused is retried at the same share, not at the
+   * share of a return refunded meanwhile (returnedUnitsValue).
+   */
+  valuedFrom: integer('valued_from'),
 }, (t) => [index('order_return_lines_return').on(t.returnId)]);

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, exists, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { publish } from '../../platform/events/outbox.js';
 import { problem } from '../../platform/http/problem.js';
@@ -163,17 +164,19 @@ export async function refundReturn(deps: OrderDeps, returnId: string, input: { a
     assertReturnTransition(ret.status, 'refunded');
     const [open] = await tx.select({ id: refunds.id }).from(refunds).where(and(eq(refunds.returnId, returnId), eq(refunds.status, 'pending')));
     if (open) throw problem(409, 'refund-in-progress', 'A refund of this return is already on its way', { returnId, refundId: open.id });
+    // The order lock makes refunds of one order's returns take turns, so each return's units are
+    // valued after those of the line valued before them, once: two refunds at once must not both
+    // round from the same start (879 + 879 + 879 for a line of 2,638), nor a refused one retried
+    // after another took its place.
+    const order = await orderById(tx, ret.orderId, true);
+    const before = alias(orderReturnLines, 'valued_before');
+    const valuedEarlier = tx.select({ n: sql<number>`coalesce(sum(${before.quantity}), 0)::int` }).from(before)
+      .where(and(eq(before.orderLineId, orderReturnLines.orderLineId), isNotNull(before.valuedFrom)));
+    await tx.update(orderReturnLines).set({ valuedFrom: sql`(${valuedEarlier})` })
+      .where(and(eq(orderReturnLines.returnId, returnId), isNull(orderReturnLines.valuedFrom)));
     let amount = input.amount;
     if (amount === undefined) {
-      // The order lock makes refunds of one order's returns take turns, so each counts as
-      // earlier the units whose refund is done or already on its way: two refunds at once
-      // must not both round from the same start (879 + 879 + 879 for a line of 2,638).
-      const order = await orderById(tx, ret.orderId, true);
-      const inFlight = tx.select({ id: refunds.id }).from(refunds).where(and(eq(refunds.returnId, orderReturns.id), eq(refunds.status, 'pending')));
-      const earlier = tx.select({ n: sql<number>`coalesce(sum(${orderReturnLines.quantity}), 0)::int` }).from(orderReturnLines)
-        .innerJoin(orderReturns, eq(orderReturns.id, orderReturnLines.returnId))
-        .where(and(eq(orderReturnLines.orderLineId, orderLines.id), ne(orderReturns.id, returnId), or(eq(orderReturns.status, 'refunded'), exists(inFlight))));
-      const lines = await tx.select({ returning: orderReturnLines.quantity, bought: orderLines.quantity, lineTotal: orderLines.lineTotal, earlier: sql<number>`(${earlier})` })
+      const lines = await tx.select({ returning: orderReturnLines.quantity, bought: orderLines.quantity, lineTotal: orderLines.lineTotal, earlier: sql<number>`${orderReturnLines.valuedFrom}` })
         .from(orderReturnLines).innerJoin(orderLines, eq(orderLines.id, orderReturnLines.orderLineId)).where(eq(orderReturnLines.returnId, returnId));
       amount = Math.min(lines.reduce((sum, l) => sum + returnedUnitsValue(l), 0), order.capturedAmount - order.refundedAmount);
       if (amount <= 0) throw problem(422, 'refund-exceeds-capture', 'Nothing captured is left to refund', { returnId, refundable: 0 });

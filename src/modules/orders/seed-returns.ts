@@ -91,6 +91,7 @@ export function seedReturn(random: Random, order: ReturnedOrder, fate: ReturnSta
     const line = order.lines.find((o) => o.id === l.orderLineId);
     return sum + (line ? returnedUnitsValue({ lineTotal: line.lineTotal, bought: line.quantity, earlier: 0, returning: l.quantity }) : 0);
   }, 0);
+  for (const line of out.lines) line.valuedFrom = 0;
   const amount = Math.min(value, order.capturedAmount);
   out.refund = { amount, at: refundedAt };
   out.row.refundedAmount = amount;
