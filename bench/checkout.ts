@@ -4,6 +4,8 @@
  * orders/s counts completed checkouts, p50/p99 time the checkout request. Flash sale:
  * BENCH_BUYERS carts with one unit each, all checked out at once against BENCH_UNITS units;
  * it must sell exactly the units, with no 5xx. Writes bench/results/checkout.json.
+ * BENCH_ROLE=api runs the app without its order processing (no relay, no consumers), to
+ * measure what the request path alone sustains; its events stay in the outbox.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ const units = Number(process.env.BENCH_UNITS ?? 100);
 const statementsDir = process.env.BENCH_STATEMENTS_DIR;
 // The app's default pool (DATABASE_POOL_SIZE): on two cores it beat 20 and 30 connections (bench/README.md).
 const pool = Number(process.env.BENCH_POOL ?? 10);
+const requestPathOnly = process.env.BENCH_ROLE === 'api';
 let placedOrders = 0;
 
 const percentile = (values: number[], p: number) => {
@@ -139,7 +142,7 @@ try {
   const unsent = async () => (await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from outbox where published_at is null`))[0]?.n ?? 0;
   const eventsBehindAtEnd = await unsent();
   const catchUpStarted = performance.now();
-  while ((await unsent()) > 0 && performance.now() - catchUpStarted < 300_000) await new Promise((r) => setTimeout(r, 200));
+  while (!requestPathOnly && (await unsent()) > 0 && performance.now() - catchUpStarted < 300_000) await new Promise((r) => setTimeout(r, 200));
   const secondsToCatchUp = (performance.now() - catchUpStarted) / 1000;
   const steady = {
     ordersPerSecond: round(orders / measuredSeconds), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), errors5xx,
@@ -170,7 +173,7 @@ try {
   };
   // The load average at the end includes this benchmark's own load (client, server and PostgreSQL on the same cores).
   const machine = { cpus: cpus().length, loadavgAtEnd: loadavg().map(round) };
-  const file = writeResult('checkout', { steady, flashSale, machine, settings: { clients, seconds, pool } });
+  const file = writeResult('checkout', { steady, flashSale, machine, settings: { clients, seconds, pool, role: requestPathOnly ? 'api' : 'all' } });
   printTable(['run', 'orders/s', 'p50 ms', 'p99 ms', '5xx', 'events behind at end', 'catch-up s', 'fully processed/s', 'app CPU ms/order', 'machine CPU ms/order', 'pool waiting mean/p99'],
     [['steady', steady.ordersPerSecond, steady.p50Ms, steady.p99Ms, steady.errors5xx, steady.eventsBehindAtEnd, steady.secondsToCatchUp, steady.ordersFullyProcessedPerSecond, steady.appCpuMsPerOrder ?? '-', steady.machineCpuMsPerOrder ?? '-', `${steady.poolWaitingMean}/${steady.poolWaitingP99}`]]);
   printTable(['flash', 'buyers', 'units', 'orders', 'oversold', '5xx', 'p99 ms'], [['flash sale', buyers, units, flashSale.orders, flashSale.oversold, flashSale.errors5xx, flashSale.p99Ms]]);
