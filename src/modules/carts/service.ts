@@ -2,7 +2,7 @@ import { constantTimeEqual, hashToken, newOpaqueToken } from '../../platform/sec
 import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db, Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
-import { inOrderOf, valueForId } from '../../platform/db/set-based.js';
+import { inOrderOf, insertRowsReturning, valueForId } from '../../platform/db/set-based.js';
 import { batched, firstOfEach } from '../../platform/grouped.js';
 import { problem } from '../../platform/http/problem.js';
 import { newId } from '../../platform/ids.js';
@@ -42,7 +42,7 @@ export function cartStarter(database: Database): (input: { currency: string; ema
     async (row: NewCart) => (await insertCart(database.db, row))[0] as Cart,
     async (rows: NewCart[]) => {
       const ids = rows.map((r) => r.id);
-      const made = inOrderOf(await database.db.insert(carts).values(rows).returning(), ids);
+      const made = inOrderOf(await insertRowsReturning(database.db, carts, rows), ids);
       if (made.length !== ids.length) throw new Error('cartStarter: a cart inserted was not returned');
       return made;
     },
@@ -247,7 +247,7 @@ export async function writeAdditions(tx: Tx, changes: readonly LineChange[]): Pr
   }
   const rows = changes.flatMap((c) => ('added' in c ? [c.added] : []));
   if (rows.length === 0) return [];
-  return rows.length === 1 ? insertLine(tx, rows[0] as Omit<CartItem, 'createdAt'>) : tx.insert(cartItems).values(rows).returning();
+  return rows.length === 1 ? insertLine(tx, rows[0] as Omit<CartItem, 'createdAt'>) : insertRowsReturning(tx, cartItems, rows);
 }
 
 /** The cart's lines after the change was written (`inserted`: what writeAdditions returned). */

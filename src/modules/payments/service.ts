@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { selectRows, type Database, type Db, type Tx } from '../../platform/db/database.js';
 import { prepared, type Placeholders } from '../../platform/db/prepared.js';
-import { inOrderOf, valueForId } from '../../platform/db/set-based.js';
+import { inOrderOf, insertRows, valueForId } from '../../platform/db/set-based.js';
 import { publish } from '../../platform/events/outbox.js';
 import { batched, onePer } from '../../platform/grouped.js';
 import { problem } from '../../platform/http/problem.js';
@@ -31,7 +31,7 @@ export async function createPayment(tx: Tx, input: NewPayment): Promise<void> {
 
 /** createPayment() for many checkouts, in one statement. */
 export async function createPayments(tx: Tx, inputs: readonly NewPayment[]): Promise<void> {
-  if (inputs.length > 0) await tx.insert(payments).values([...inputs]);
+  await insertRows(tx, payments, inputs);
 }
 
 const selectById = prepared((db, p: Placeholders<{ id: string }>) => db.select().from(payments).where(eq(payments.id, p.id)));

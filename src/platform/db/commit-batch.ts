@@ -1,4 +1,5 @@
 import { beforeCommit, type Tx } from './database.js';
+import { insertRows } from './set-based.js';
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 
 /**
@@ -48,19 +49,11 @@ export function commitBatch<T>(write: (tx: Tx, items: T[]) => Promise<void>, opt
   };
 }
 
-/** Rows per insert statement: well under PostgreSQL's 65,535 parameters for any of our tables. */
-const ROWS_PER_INSERT = 500;
-
 /**
- * Rows a transaction inserts at its end, one multi-row insert for all of them: for rows nothing
- * in the same transaction reads back (a timeline note, a sent mail's record), so that a consumer
- * run of fifty events inserts once. A reader that must see them calls flush(tx) first.
+ * Rows a transaction inserts at its end, one insert for all of them (insertRows): for rows
+ * nothing in the same transaction reads back (a timeline note, a sent mail's record), so that a
+ * consumer run of fifty events inserts once. A reader that must see them calls flush(tx) first.
  */
 export function insertAtCommit<T extends PgTable>(table: T, options: { onConflictDoNothing?: boolean } = {}): CommitBatch<PgInsertValue<T>> {
-  return commitBatch(async (tx, rows) => {
-    for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
-      const insert = tx.insert(table).values(rows.slice(from, from + ROWS_PER_INSERT));
-      await (options.onConflictDoNothing ? insert.onConflictDoNothing() : insert);
-    }
-  });
+  return commitBatch((tx, rows) => insertRows(tx, table, rows, options));
 }

@@ -1,4 +1,4 @@
-import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { newId } from '../ids.js';
@@ -101,7 +101,7 @@ export class OutboxRelay {
     await this.options.afterPublish?.(published);
     if (published.length > 0) {
       await this.database.db.update(outbox).set({ publishedAt: sql`now()` })
-        .where(and(inArray(outbox.id, published.map((e) => e.id)), isNull(outbox.publishedAt)));
+        .where(and(sql`${outbox.id} = any(${sql.param(published.map((e) => e.id))}::uuid[])`, isNull(outbox.publishedAt)));
       this.options.onPublished?.(published.length);
     }
     if (failure) throw failure;
