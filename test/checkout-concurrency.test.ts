@@ -41,7 +41,8 @@ const count = async (query: ReturnType<typeof sql>) => Number((await selectRows<
 test(`${BUYERS} concurrent checkouts for ${UNITS} units sell exactly ${UNITS}`, async () => {
   const { variantId } = await shop.product({ stock: UNITS });
   const carts = await fill(BUYERS, variantId);
-  const results = await Promise.all(carts.map((c) => shop.checkout(c)));
+  const keys = carts.map((_, i) => `sale-${i}-${variantId}`);
+  const results = await Promise.all(carts.map((c, i) => shop.checkout(c, undefined, keys[i])));
   const statuses = results.map((r) => r.status);
   expect(statuses.filter((s) => s === 201)).toHaveLength(UNITS);
   expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
@@ -49,6 +50,9 @@ test(`${BUYERS} concurrent checkouts for ${UNITS} units sell exactly ${UNITS}`, 
   await settle(async () => (await shop.stock(variantId)).committed === UNITS);
   expect(await shop.stock(variantId)).toMatchObject({ onHand: UNITS, committed: UNITS, reserved: 0, available: 0 });
   expect(new Set(results.filter((r) => r.status === 201).map((r) => r.body.number)).size).toBe(UNITS);
+  // Each refused buyer's key was given back, so a retry with it runs anew; each sold one keeps its answer.
+  const keptKeys = await count(sql`select count(*)::int as n from idempotency_keys where key like ${`sale-%-${variantId}`}`);
+  expect(keptKeys).toBe(UNITS);
 }, 120_000);
 
 test('two variants bought together from both ends cannot oversell or deadlock', async () => {

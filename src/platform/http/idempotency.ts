@@ -34,6 +34,7 @@ export const STALE_CLAIM_MS = 10_000;
 
 type Claim = { scope: string; key: string; requestHash: string };
 type Stored = { scope: string; key: string; statusCode: number; response: string };
+type KeyOf = { scope: string; key: string };
 
 const claimKey = prepared((db, p: Placeholders<Claim>) =>
   db.insert(idempotencyKeys).values({ scope: p.scope, key: p.key, requestHash: p.requestHash }).onConflictDoNothing().returning({ key: idempotencyKeys.key }));
@@ -49,18 +50,21 @@ interface KeyWriters {
   /** Whether this request claimed the key (false: another did, before or in the same batch). */
   claim(claim: Claim): Promise<boolean>;
   store(stored: Stored): Promise<void>;
+  /** Gives the key of a request that failed back. */
+  release(key: KeyOf): Promise<void>;
 }
 
 /**
- * Claims and responses of the requests running at one moment, written in one statement each
- * (platform/grouped.ts: batched): every checkout claims a key and stores its answer, two round
- * trips that would otherwise be one statement per request each.
+ * Claims, responses and releases of the requests running at one moment, written in one
+ * statement each (platform/grouped.ts: batched): every checkout claims a key and stores its
+ * answer, and in a flash sale thousands of refused buyers give theirs back at once, round trips
+ * that would otherwise be one statement per request each.
  */
 const keyWriters = onePer((database: Database): KeyWriters => {
   const claimOne = async (c: Claim) => (await claimKey(database.db, c)).length > 0;
   const claimMany = async (claims: Claim[]) => {
     // The same key twice in one batch: the first claims it, as it would have alone.
-    const keyOf = (c: { scope: string; key: string }) => `${c.scope}\n${c.key}`;
+    const keyOf = (c: KeyOf) => `${c.scope}\n${c.key}`;
     const first = firstOfEach(claims, keyOf);
     const rows = [...first];
     const claimed = await selectRows<{ scope: string; key: string }>(database.db, sql`
@@ -80,7 +84,20 @@ const keyWriters = onePer((database: Database): KeyWriters => {
       where k.scope = s.scope and k.key = s.key`);
     return list.map(() => undefined);
   };
-  return { claim: batched(claimOne, claimMany, { maxSize: BATCH_MAX }), store: batched(storeOne, storeMany, { maxSize: BATCH_MAX }) };
+  const releaseOne = async (k: KeyOf) => {
+    await database.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, k.scope), eq(idempotencyKeys.key, k.key)));
+  };
+  const releaseMany = async (list: KeyOf[]) => {
+    await selectRows(database.db, sql`
+      delete from ${idempotencyKeys} k using jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(scope text, key text)
+      where k.scope = r.scope and k.key = r.key`);
+    return list.map(() => undefined);
+  };
+  return {
+    claim: batched(claimOne, claimMany, { maxSize: BATCH_MAX }),
+    store: batched(storeOne, storeMany, { maxSize: BATCH_MAX }),
+    release: batched(releaseOne, releaseMany, { maxSize: BATCH_MAX }),
+  };
 });
 
 export async function idempotent<T>(
@@ -111,7 +128,7 @@ export async function idempotent<T>(
     await writers.store({ scope: request.scope, key: request.key, statusCode: result.status, response: JSON.stringify(result.body ?? null) });
     return { ...result, replayed: false };
   } catch (error) {
-    await database.db.delete(idempotencyKeys).where(where).catch(() => undefined);
+    await writers.release({ scope: request.scope, key: request.key }).catch(() => undefined);
     throw error;
   }
 }
