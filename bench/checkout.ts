@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, selectRows } from '../src/platform/db/database.js';
 import { createStaffUser } from '../src/modules/identity/accounts.js';
 import { createServerDatabase } from '../test/support/server-database.js';
-import { machineCpuSeconds, processCpuSeconds } from './lib/cpu-time.js';
+import { machineCpuSeconds, processCpuSeconds, processesCpuSeconds } from './lib/cpu-time.js';
 import { startServerProcess } from './lib/server-process.js';
 import { printTable, writeResult } from './lib/report.js';
 
@@ -105,7 +105,12 @@ try {
     measuring = true;
   }, 3000);
   let measuredFrom = 0;
-  let cpuFrom = { app: 0, machine: 0 };
+  // Where the machine's CPU goes: the app, PostgreSQL, this load generator, and the rest.
+  const cpuNow = () => {
+    const client = process.cpuUsage();
+    return { app: processCpuSeconds(server.pid), postgres: processesCpuSeconds('postgres'), client: (client.user + client.system) / 1e6, machine: machineCpuSeconds() };
+  };
+  let cpuFrom = cpuNow();
   // The app's queries waiting for a pool connection (its /metrics gauge), sampled while measuring:
   // a checkout takes a connection about five times, and waits its turn each time.
   const poolWaiting: number[] = [];
@@ -123,7 +128,7 @@ try {
       if (!measuring) continue;
       if (!measuredFrom) {
         measuredFrom = performance.now();
-        cpuFrom = { app: processCpuSeconds(server.pid) ?? 0, machine: machineCpuSeconds() ?? 0 };
+        cpuFrom = cpuNow();
       }
       latencies.push(r.ms);
       if (r.status === 201) orders++;
@@ -133,9 +138,12 @@ try {
   clearInterval(sampler);
   const measuredSeconds = (performance.now() - measuredFrom) / 1000;
   // CPU per order counts the consumers' work done meanwhile, not the catch-up after (compare it with events behind).
-  const cpuMsPerOrder = (to: number | null, from: number) => (to === null || orders === 0 ? null : round(((to - from) * 1000) / orders));
-  const appCpuMsPerOrder = cpuMsPerOrder(processCpuSeconds(server.pid), cpuFrom.app);
-  const machineCpuMsPerOrder = cpuMsPerOrder(machineCpuSeconds(), cpuFrom.machine);
+  const cpuTo = cpuNow();
+  const cpuMsPerOrder = (part: keyof typeof cpuTo) => {
+    const [to, from] = [cpuTo[part], cpuFrom[part]];
+    return to === null || from === null || orders === 0 ? null : round(((to - from) * 1000) / orders);
+  };
+  const [appCpuMsPerOrder, postgresCpuMsPerOrder, clientCpuMsPerOrder, machineCpuMsPerOrder] = [cpuMsPerOrder('app'), cpuMsPerOrder('postgres'), cpuMsPerOrder('client'), cpuMsPerOrder('machine')];
   // Orders/s counts only what the shoppers were told; the order processing behind it (capture,
   // stock commit, fulfilment, mail) must keep up too. With the in-process bus an event leaves the
   // outbox once every consumer has handled it, so the rows still there are the work left behind.
@@ -148,7 +156,8 @@ try {
     ordersPerSecond: round(orders / measuredSeconds), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), errors5xx,
     eventsBehindAtEnd, secondsToCatchUp: round(secondsToCatchUp),
     // What the shop sustains end to end: the orders, over the time until their processing was done too.
-    ordersFullyProcessedPerSecond: round(orders / (measuredSeconds + secondsToCatchUp)), appCpuMsPerOrder, machineCpuMsPerOrder,
+    ordersFullyProcessedPerSecond: round(orders / (measuredSeconds + secondsToCatchUp)),
+    appCpuMsPerOrder, postgresCpuMsPerOrder, clientCpuMsPerOrder, machineCpuMsPerOrder,
     poolWaitingMean: round(poolWaiting.reduce((sum, n) => sum + n, 0) / Math.max(1, poolWaiting.length)), poolWaitingP99: percentile(poolWaiting, 99),
   };
 
@@ -174,8 +183,8 @@ try {
   // The load average at the end includes this benchmark's own load (client, server and PostgreSQL on the same cores).
   const machine = { cpus: cpus().length, loadavgAtEnd: loadavg().map(round) };
   const file = writeResult('checkout', { steady, flashSale, machine, settings: { clients, seconds, pool, role: requestPathOnly ? 'api' : 'all' } });
-  printTable(['run', 'orders/s', 'p50 ms', 'p99 ms', '5xx', 'events behind at end', 'catch-up s', 'fully processed/s', 'app CPU ms/order', 'machine CPU ms/order', 'pool waiting mean/p99'],
-    [['steady', steady.ordersPerSecond, steady.p50Ms, steady.p99Ms, steady.errors5xx, steady.eventsBehindAtEnd, steady.secondsToCatchUp, steady.ordersFullyProcessedPerSecond, steady.appCpuMsPerOrder ?? '-', steady.machineCpuMsPerOrder ?? '-', `${steady.poolWaitingMean}/${steady.poolWaitingP99}`]]);
+  printTable(['run', 'orders/s', 'p50 ms', 'p99 ms', '5xx', 'events behind at end', 'catch-up s', 'fully processed/s', 'CPU ms/order: app', 'PostgreSQL', 'load generator', 'machine', 'pool waiting mean/p99'],
+    [['steady', steady.ordersPerSecond, steady.p50Ms, steady.p99Ms, steady.errors5xx, steady.eventsBehindAtEnd, steady.secondsToCatchUp, steady.ordersFullyProcessedPerSecond, ...[appCpuMsPerOrder, postgresCpuMsPerOrder, clientCpuMsPerOrder, machineCpuMsPerOrder].map((ms) => ms ?? '-'), `${steady.poolWaitingMean}/${steady.poolWaitingP99}`]]);
   printTable(['flash', 'buyers', 'units', 'orders', 'oversold', '5xx', 'p99 ms'], [['flash sale', buyers, units, flashSale.orders, flashSale.oversold, flashSale.errors5xx, flashSale.p99Ms]]);
   console.error(`wrote ${file}`);
   placedOrders = (await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from orders`))[0]?.n ?? 0;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU seconds spent so far, read from Linux's /proc (null elsewhere): by one process, or by
@@ -8,11 +8,31 @@ import { readFileSync } from 'node:fs';
  */
 const TICKS_PER_SECOND = 100;
 
-export function processCpuSeconds(pid: number): number | null {
+/** The command name and CPU seconds of one process, from /proc/<pid>/stat. */
+function statOf(pid: number | string): { name: string; seconds: number } | null {
   try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(') ')), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+}
+
+export function processCpuSeconds(pid: number): number | null {
+  return statOf(pid)?.seconds ?? null;
+}
+
+/**
+ * CPU seconds of every running process with this command name (`postgres`: the server and each
+ * connection's backend). A process that ended between two readings takes its share with it, so
+ * compare readings over a span in which the processes stay (a pool's connections do).
+ */
+export function processesCpuSeconds(name: string): number | null {
+  try {
+    return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))
+      .reduce((sum, pid) => { const stat = statOf(pid); return stat?.name === name ? sum + stat.seconds : sum; }, 0);
   } catch {
     return null;
   }
