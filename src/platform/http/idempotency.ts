@@ -34,7 +34,7 @@ export const STALE_CLAIM_MS = 10_000;
 
 type Claim = { scope: string; key: string; requestHash: string };
 type Stored = { scope: string; key: string; statusCode: number; response: string };
-type KeyOf = { scope: string; key: string };
+type ScopedKey = { scope: string; key: string };
 
 const claimKey = prepared((db, p: Placeholders<Claim>) =>
   db.insert(idempotencyKeys).values({ scope: p.scope, key: p.key, requestHash: p.requestHash }).onConflictDoNothing().returning({ key: idempotencyKeys.key }));
@@ -51,7 +51,7 @@ interface KeyWriters {
   claim(claim: Claim): Promise<boolean>;
   store(stored: Stored): Promise<void>;
   /** Gives the key of a request that failed back. */
-  release(key: KeyOf): Promise<void>;
+  release(key: ScopedKey): Promise<void>;
 }
 
 /**
@@ -64,7 +64,7 @@ const keyWriters = onePer((database: Database): KeyWriters => {
   const claimOne = async (c: Claim) => (await claimKey(database.db, c)).length > 0;
   const claimMany = async (claims: Claim[]) => {
     // The same key twice in one batch: the first claims it, as it would have alone.
-    const keyOf = (c: KeyOf) => `${c.scope}\n${c.key}`;
+    const keyOf = (c: ScopedKey) => `${c.scope}\n${c.key}`;
     const first = firstOfEach(claims, keyOf);
     const rows = [...first];
     const claimed = await selectRows<{ scope: string; key: string }>(database.db, sql`
@@ -84,10 +84,10 @@ const keyWriters = onePer((database: Database): KeyWriters => {
       where k.scope = s.scope and k.key = s.key`);
     return list.map(() => undefined);
   };
-  const releaseOne = async (k: KeyOf) => {
+  const releaseOne = async (k: ScopedKey) => {
     await database.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, k.scope), eq(idempotencyKeys.key, k.key)));
   };
-  const releaseMany = async (list: KeyOf[]) => {
+  const releaseMany = async (list: ScopedKey[]) => {
     await selectRows(database.db, sql`
       delete from ${idempotencyKeys} k using jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(scope text, key text)
       where k.scope = r.scope and k.key = r.key`);
