@@ -2,9 +2,9 @@
  * `npm run bench:checkout`: checkout on real PostgreSQL through HTTP, the app in its own
  * process. Steady: BENCH_CLIENTS shoppers (autocannon connections) each loop cart → item →
  * checkout for BENCH_SECONDS; orders/s counts completed checkouts, p50/p99 time the checkout
- * request. Flash sale:
- * BENCH_BUYERS carts with one unit each, all checked out at once against BENCH_UNITS units;
- * it must sell exactly the units, with no 5xx. Writes bench/results/checkout.json.
+ * request. Flash sale: BENCH_BUYERS carts with one unit each, all checked out at once against
+ * BENCH_UNITS units; it must sell exactly the units, with no 5xx. Writes
+ * bench/results/checkout.json.
  * BENCH_ROLE=api runs the app without its order processing (no relay, no consumers), to
  * measure what the request path alone sustains; its events stay in the outbox.
  */
@@ -118,8 +118,8 @@ try {
       if (waiting !== undefined) poolWaiting.push(Number(waiting));
     }).catch(() => undefined);
   }, 100);
-  // Each autocannon connection is a shopper looping cart → line → checkout: its HTTP client takes
-  // about half the CPU per order that node:http took (bench/README.md), on the cores the app and PostgreSQL share.
+  // Each autocannon connection is a shopper looping cart → line → checkout. Its HTTP client takes
+  // about half the CPU per order node:http took (bench/README.md), on cores the app shares.
   const shoppers = (duration: number) => autocannon({ url: server.url, connections: clients, duration, requests: shopperLoop(steadyVariant, token, (status, ms) => {
     if (!measuring) return;
     latencies.push(ms);
