@@ -142,7 +142,7 @@ try {
     const [to, from] = [cpuTo[part], cpuFrom[part]];
     return to === null || from === null || orders === 0 ? null : round(((to - from) * 1000) / orders);
   };
-  const [appCpuMsPerOrder, postgresCpuMsPerOrder, clientCpuMsPerOrder, machineCpuMsPerOrder] = [cpuMsPerOrder('app'), cpuMsPerOrder('postgres'), cpuMsPerOrder('client'), cpuMsPerOrder('machine')];
+  const [appCpuMsPerOrder, postgresCpuMsPerOrder, clientCpuMsPerOrder, machineCpuMsPerOrder] = (['app', 'postgres', 'client', 'machine'] as const).map(cpuMsPerOrder);
   // Orders/s counts only what the shoppers were told; the order processing behind it (capture,
   // stock commit, fulfilment, mail) must keep up too. With the in-process bus an event leaves the
   // outbox once every consumer has handled it, so the rows still there are the work left behind.

@@ -29,7 +29,7 @@ function rowsInsert(table: PgTable, keys: string[], onConflictDoNothing: boolean
   const known = insertsByTable.get(table) ?? new Map<string, RowsInsert | null>();
   insertsByTable.set(table, known);
   const signature = `${onConflictDoNothing}:${keys.join(',')}`;
-  if (known.has(signature)) return known.get(signature)!;
+  if (known.has(signature)) return known.get(signature) ?? null;
   const all = getTableColumns(table) as Record<string, PgColumn>;
   const columns = keys.map((key) => [key, all[key]] as [string, PgColumn | undefined]);
   let insert: RowsInsert | null = null;

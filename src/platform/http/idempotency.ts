@@ -32,18 +32,21 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
  */
 export const STALE_CLAIM_MS = 10_000;
 
-type Claim = { scope: string; key: string; requestHash: string };
-type Stored = { scope: string; key: string; statusCode: number; response: string };
 type ScopedKey = { scope: string; key: string };
+type Claim = ScopedKey & { requestHash: string };
+type Stored = ScopedKey & { statusCode: number; response: string };
+
+const isKey = (p: Placeholders<ScopedKey>) => and(eq(idempotencyKeys.scope, p.scope), eq(idempotencyKeys.key, p.key));
 
 const claimKey = prepared((db, p: Placeholders<Claim>) =>
   db.insert(idempotencyKeys).values({ scope: p.scope, key: p.key, requestHash: p.requestHash }).onConflictDoNothing().returning({ key: idempotencyKeys.key }));
 // The response as JSON text: a placeholder in `set` is not mapped by its column.
 const storeResponse = prepared((db, p: Placeholders<Stored>) =>
   db.update(idempotencyKeys).set({ statusCode: sql`${p.statusCode}`, response: sql`${p.response}::jsonb` })
-    .where(and(eq(idempotencyKeys.scope, p.scope), eq(idempotencyKeys.key, p.key))));
+    .where(isKey(p)));
+const releaseKey = prepared((db, p: Placeholders<ScopedKey>) => db.delete(idempotencyKeys).where(isKey(p)));
 
-/** Most claims or responses written in one statement. */
+/** Most claims, responses or releases written in one statement. */
 const BATCH_MAX = 100;
 
 interface KeyWriters {
@@ -67,7 +70,7 @@ const keyWriters = onePer((database: Database): KeyWriters => {
     const keyOf = (c: ScopedKey) => `${c.scope}\n${c.key}`;
     const first = firstOfEach(claims, keyOf);
     const rows = [...first];
-    const claimed = await selectRows<{ scope: string; key: string }>(database.db, sql`
+    const claimed = await selectRows<ScopedKey>(database.db, sql`
       insert into ${idempotencyKeys} (scope, key, request_hash)
       select scope, key, "requestHash" from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(scope text, key text, "requestHash" text)
       on conflict do nothing returning scope, key`);
@@ -85,7 +88,7 @@ const keyWriters = onePer((database: Database): KeyWriters => {
     return list.map(() => undefined);
   };
   const releaseOne = async (k: ScopedKey) => {
-    await database.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, k.scope), eq(idempotencyKeys.key, k.key)));
+    await releaseKey(database.db, k);
   };
   const releaseMany = async (list: ScopedKey[]) => {
     await selectRows(database.db, sql`
